@@ -1,0 +1,10 @@
+import type { ActivityRequest, Ambassador, HistoryRecord, Hub, Organisation } from './entities.js';
+
+/** Everything a match needs, as loaded from a dataset directory or the store. */
+export interface Dataset {
+  hubs: Hub[];
+  organisations: Organisation[];
+  ambassadors: Ambassador[];
+  requests: ActivityRequest[];
+  history: HistoryRecord[];
+}

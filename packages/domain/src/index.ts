@@ -1,0 +1,10 @@
+export * from './calendar.js';
+export * from './codes.js';
+export * from './csv-rows.js';
+export type { Dataset } from './dataset.js';
+export * from './entities.js';
+export * from './errors.js';
+export * from './policy.js';
+export * from './service.js';
+export * from './validate.js';
+export * from './weekly-pattern.js';

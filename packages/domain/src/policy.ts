@@ -1,0 +1,58 @@
+import * as z from 'zod';
+import { OrganisationTag } from './codes.js';
+
+/**
+ * The matching policy: every weight the engine uses, in one typed object.
+ * The objective is lexicographic: (1) Priority School requests filled, (2) requests filled, weighted by
+ * `fill`, (3) quality, weighted by `quality`. A level never trades against the one above it.
+ */
+export const Policy = z.strictObject({
+  /** Recorded on every run so a result can be traced to the weights that made it. */
+  version: z.string().min(1).default('2026-11.1'),
+  /** `strict`: Priority fills are the first objective level. `weighted`: Priority multiplies the fill weight. */
+  priority_mode: z.enum(['strict', 'weighted']).default('strict'),
+  /** Used only in `weighted` mode: a Priority request counts this many times an ordinary one. */
+  priority_weight: z.number().min(1).default(3),
+  dbs: z
+    .strictObject({
+      /** DBS must be valid on the date of the last session plus this many days. */
+      margin_days: z.int().min(0).max(365).default(0),
+    })
+    .default({ margin_days: 0 }),
+  /** Minutes kept free between any two of an ambassador's sessions on the same day (travel, or a breather). */
+  travel_buffer_min: z.int().min(0).max(240).default(30),
+  /** Monthly capacity used when an ambassador's record has none. */
+  default_max_per_month: z.int().min(0).max(31).default(4),
+  /** Candidate start times fall on this grid, in minutes. */
+  slot_step_min: z.int().min(5).max(60).default(15),
+  fill: z
+    .strictObject({
+      /** Each filled request scores this much… */
+      base: z.number().min(0).default(1),
+      /** …plus this per week it has waited since it was created (older requests first)… */
+      per_week_waiting: z.number().min(0).default(0.02),
+      /** …plus this when its window closes within `deadline_days` of the run (deadlines soonest). */
+      deadline_soon: z.number().min(0).default(0.1),
+      deadline_days: z.int().min(0).default(14),
+      /** …plus these per targeting tag the organisation carries. */
+      tags: z.partialRecord(OrganisationTag, z.number().min(0)).default({}),
+    })
+    .default({ base: 1, per_week_waiting: 0.02, deadline_soon: 0.1, deadline_days: 14, tags: {} }),
+  quality: z
+    .strictObject({
+      /** Per assigned ambassador who has worked with this organisation before (sustained engagement). */
+      continuity: z.number().min(0).default(3),
+      /** Per assigned ambassador, times the share of the request's subjects they offer. */
+      subject_fit: z.number().min(0).default(1),
+      /** Penalty per assigned ambassador per 10 km travelled. */
+      travel_per_10km: z.number().min(0).default(0.5),
+      /** Penalty per assigned ambassador per activity they already hold that month (spreads load). */
+      load: z.number().min(0).default(0.25),
+    })
+    .default({ continuity: 3, subject_fit: 1, travel_per_10km: 0.5, load: 0.25 }),
+});
+export type Policy = z.infer<typeof Policy>;
+export type PolicyInput = z.input<typeof Policy>;
+
+/** The documented defaults. */
+export const DEFAULT_POLICY: Policy = Policy.parse({});

@@ -1,0 +1,3 @@
+export { distanceKm } from './distance.js';
+export { type LatLon, osgb36ToWgs84, wgs84ToOsgb36 } from './osgb.js';
+export { PointIndex } from './point-index.js';

@@ -1,0 +1,67 @@
+import { around } from 'geokdbush';
+import KDBush from 'kdbush';
+import { distanceKm } from './distance.js';
+
+const KM_PER_DEGREE_LAT = 111.2;
+
+/**
+ * A static spatial index over points (kdbush). Built once per snapshot; answers "which points lie
+ * within R km of here" (a bounding-box range query, then great-circle distance) and "the nearest
+ * point that passes a test" (geokdbush).
+ */
+export class PointIndex {
+  private readonly index: KDBush;
+  readonly size: number;
+
+  constructor(private readonly points: ReadonlyArray<{ lat: number; lon: number }>) {
+    this.size = points.length;
+    this.index = new KDBush(Math.max(points.length, 1));
+    for (const p of points) this.index.add(p.lon, p.lat);
+    if (points.length === 0) this.index.add(0, 0); // kdbush needs one point; size 0 hides it
+    this.index.finish();
+  }
+
+  /** Indices of points within `km` of (lat, lon), with their distances, in no particular order. */
+  within(lat: number, lon: number, km: number): Array<{ index: number; km: number }> {
+    const out: Array<{ index: number; km: number }> = [];
+    this.forEachWithin(lat, lon, km, (index, d) => {
+      out.push({ index, km: d });
+    });
+    return out;
+  }
+
+  /**
+   * Calls `visit` for each point within `km` of (lat, lon). `accept`, if given, is asked first, before
+   * any distance is computed: hot loops use it to drop points on cheap tests without allocating.
+   */
+  forEachWithin(
+    lat: number,
+    lon: number,
+    km: number,
+    visit: (index: number, km: number) => void,
+    accept?: (index: number) => boolean,
+  ): void {
+    if (this.size === 0 || !(km >= 0)) return;
+    const dLat = km / KM_PER_DEGREE_LAT;
+    const dLon =
+      km / (KM_PER_DEGREE_LAT * Math.max(Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180), 0.01));
+    for (const i of this.index.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+      if (accept && !accept(i)) continue;
+      const p = this.points[i]!;
+      const d = distanceKm(lat, lon, p.lat, p.lon);
+      if (d <= km) visit(i, d);
+    }
+  }
+
+  /** Up to `count` nearest points within `km`, nearest first. */
+  nearestWithin(lat: number, lon: number, km: number, count: number): number[] {
+    if (this.size === 0) return [];
+    return around(this.index, lon, lat, count, km);
+  }
+
+  /** Index of the nearest point that passes `accept`, or undefined if none does. */
+  nearest(lat: number, lon: number, accept?: (i: number) => boolean): number | undefined {
+    if (this.size === 0) return undefined;
+    return around(this.index, lon, lat, 1, Number.POSITIVE_INFINITY, accept)[0];
+  }
+}
