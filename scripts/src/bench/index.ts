@@ -1,0 +1,17 @@
+import { fileURLToPath } from 'node:url';
+import { benchMatch } from './match.js';
+import { benchService } from './service.js';
+
+const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
+const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
+  match: benchMatch,
+  service: benchService,
+};
+
+const [name, only] = process.argv.slice(2);
+const bench = name ? BENCHES[name] : undefined;
+if (!bench) {
+  console.error(`usage: pnpm bench <${Object.keys(BENCHES).join('|')}> [instance filter]`);
+  process.exit(2);
+}
+await bench(DOCS, only);

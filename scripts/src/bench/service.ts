@@ -1,0 +1,187 @@
+import { Writable } from 'node:stream';
+import { ActivityRequest, parseWeeklyPattern } from '@stem-match/domain';
+import { createLogger } from '@stem-match/log';
+import { createConnection, jobIdFor, QUEUES } from '@stem-match/queue';
+import { deleteByPrefix, getRun, Store, testRedis } from '@stem-match/store';
+import { startIntakeWorker } from '@stem-match/worker-intake';
+import { requestRun, startMatcher } from '@stem-match/worker-matcher';
+import { Queue, Worker } from 'bullmq';
+import { generateDataset } from '../generate/index.js';
+import { markdownTable, writeSection } from './markdown.js';
+
+const JOBS = 20_000;
+const silent = createLogger({
+  name: 'bench',
+  level: 'warn',
+  destination: new Writable({ write: (_c, _e, d) => d() }),
+});
+
+function requests(n: number): ActivityRequest[] {
+  const times = parseWeeklyPattern('Mon-Fri 09:00-15:00');
+  if (!times.ok) throw new Error(times.error);
+  return Array.from({ length: n }, (_, i) =>
+    ActivityRequest.parse({
+      id: `B${i}`,
+      organisation_id: '100001',
+      hub: 'bench',
+      activity_type: 'hands_on_practical',
+      subjects: ['physics'],
+      key_stage: 'KS3',
+      mode: 'in_person',
+      needed: 1,
+      window_start: '2026-12-07',
+      window_end: '2026-12-18',
+      times: times.value,
+      duration_min: 60,
+      created_at: '2026-11-20T10:00:00+00:00',
+    }),
+  );
+}
+
+/** Jobs per second a worker completes, from the first add to the last completion. */
+async function throughput(
+  label: string,
+  start: (queuePrefix: string) => { close(): Promise<void> },
+  data: unknown[],
+) {
+  const { redis, queuePrefix, cleanup } = testRedis(`bench-${label}`);
+  const queue = new Queue(QUEUES.intake, { connection: redis, prefix: queuePrefix });
+  const worker = start(queuePrefix);
+  const began = performance.now();
+  for (let i = 0; i < data.length; i += 1000) {
+    await queue.addBulk(
+      data
+        .slice(i, i + 1000)
+        .map((d, j) => ({ name: 'submit', data: d, opts: { jobId: jobIdFor('b', String(i + j)) } })),
+    );
+  }
+  for (;;) {
+    const c = await queue.getJobCounts('completed', 'failed');
+    if ((c.completed ?? 0) + (c.failed ?? 0) >= data.length) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - began) / 1000;
+  await worker.close();
+  await queue.close();
+  await cleanup();
+  return {
+    label,
+    jobs: data.length,
+    seconds: round(seconds, 2),
+    per_second: Math.round(data.length / seconds),
+  };
+}
+
+/** `pnpm bench service`: BullMQ baseline vs intake, then the national nightly run through Redis. */
+export async function benchService(docs: string): Promise<void> {
+  const payloads = requests(JOBS).map((request) => ({ kind: 'submit', hub: 'bench', request }));
+  const raw = await throughput(
+    'bullmq no-op worker',
+    (queuePrefix) => {
+      const connection = createConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+      const w = new Worker(QUEUES.intake, async () => undefined, {
+        connection,
+        prefix: queuePrefix,
+        concurrency: 8,
+      });
+      return {
+        close: async () => {
+          await w.close();
+          connection.disconnect();
+        },
+      };
+    },
+    payloads,
+  );
+  console.log(JSON.stringify({ bench: 'service', ...raw }));
+  let intakePrefix = '';
+  const intake = await throughput(
+    'intake (validate + persist)',
+    (queuePrefix) => {
+      const connection = createConnection(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', 'worker');
+      intakePrefix = `bench:intake:{${queuePrefix.slice(-9, -1)}}`;
+      const w = startIntakeWorker({
+        connection,
+        prefix: intakePrefix,
+        queuePrefix,
+        log: silent,
+        concurrency: 8,
+      });
+      return {
+        close: async () => {
+          await w.close();
+          await deleteByPrefix(connection, intakePrefix);
+          connection.disconnect();
+        },
+      };
+    },
+    payloads,
+  );
+  console.log(JSON.stringify({ bench: 'service', ...intake }));
+  const ratio = intake.per_second / raw.per_second;
+
+  // The national nightly run end to end: import, submit (straight into the store), then one run.
+  const { redis, prefix, queuePrefix, cleanup } = testRedis('bench-national');
+  const store = new Store(redis, prefix);
+  const today = '2026-11-24';
+  const d = generateDataset({ scale: 'national', seed: 1, today });
+  await store.putOrganisations(d.organisations);
+  await store.putAmbassadors(d.ambassadors);
+  await store.putHistory(d.history);
+  for (const r of d.requests) await store.submitRequest(r, 'hub:bench');
+  const matcher = startMatcher({ connection: redis, prefix, queuePrefix, log: silent, offerDays: 7 });
+  const began = performance.now();
+  const runId = await requestRun(redis, queuePrefix, 'system:bench', today);
+  let run = await getRun(store, runId);
+  while (!run || run.status === 'running') {
+    await new Promise((r) => setTimeout(r, 100));
+    run = await getRun(store, runId);
+  }
+  const seconds = (performance.now() - began) / 1000;
+  await matcher.close();
+  await cleanup();
+  const national = {
+    requests: run.inputs.requests,
+    ambassadors: run.inputs.ambassadors,
+    parts: run.components ?? 0,
+    filled: run.outcome?.filled ?? 0,
+    seconds: round(seconds, 1),
+    status: run.status,
+  };
+  console.log(JSON.stringify({ bench: 'service', national_run: national }));
+
+  await writeSection(
+    docs,
+    'service',
+    `## Service (\`pnpm bench service\`)
+
+Intake against a BullMQ worker that does nothing, in the same run (${JOBS.toLocaleString('en-GB')} jobs each,
+concurrency 8, Redis on this machine). Target: intake ≥ 50% of the baseline.
+
+${markdownTable(
+  ['pipeline', 'jobs', 'seconds', 'jobs/s'],
+  [raw, intake].map((r) => [r.label, r.jobs, r.seconds, r.per_second]),
+)}
+
+**Intake / baseline: ${(ratio * 100).toFixed(0)}%.**
+
+The national nightly run end to end through Redis (\`generate --scale national\`, seed 1): from the
+run request to its recorded finish — snapshot load, partition, solve jobs, commits. Target < 30 s.
+
+${markdownTable(
+  ['requests', 'ambassadors', 'parts', 'filled', 'seconds', 'status'],
+  [
+    [
+      national.requests,
+      national.ambassadors,
+      national.parts,
+      national.filled,
+      national.seconds,
+      national.status,
+    ],
+  ],
+)}`,
+  );
+}
+
+const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,50 @@
+import type { Dataset, Hub, LocalDate } from '@stem-match/domain';
+import { generateAmbassadors } from './ambassadors.js';
+import { generateHistory } from './history.js';
+import { generateOrganisations } from './organisations.js';
+import { HUBS, PLACES, REGION_HUB } from './places.js';
+import { Random } from './random.js';
+import { generateRequests } from './requests.js';
+
+export type Scale = 'small' | 'region' | 'national';
+
+export interface GenerateOptions {
+  scale: Scale;
+  seed: number;
+  /** The day the data is generated around: request windows open after it, history lies before it. */
+  today: LocalDate;
+  /** Multiplies the counts (×3, ×10 for scaling tests). */
+  factor?: number;
+}
+
+/** Counts at each scale (national: ~24,000 organisations, ~30,000 active ambassadors, ~5,000 open requests). */
+export const SIZES: Record<Scale, { organisations: number; ambassadors: number; requests: number }> = {
+  small: { organisations: 300, ambassadors: 400, requests: 100 },
+  region: { organisations: 1200, ambassadors: 1500, requests: 250 },
+  national: { organisations: 24_000, ambassadors: 30_000, requests: 5000 },
+};
+
+/** A realistic synthetic dataset, pure and deterministic for (scale, seed, today, factor). */
+export function generateDataset(options: GenerateOptions): Dataset {
+  const random = new Random(options.seed);
+  const factor = options.factor ?? 1;
+  const size = SIZES[options.scale];
+  const national = options.scale === 'national';
+  const places = national ? PLACES : PLACES.filter((p) => p.hub === REGION_HUB);
+  const hubs: Hub[] = (national ? HUBS : HUBS.filter((h) => h.id === REGION_HUB)).map((h) => ({
+    ...h,
+    regions: national ? h.regions : ['South East'],
+  }));
+  const organisations = generateOrganisations(random, places, Math.round(size.organisations * factor));
+  const ambassadors = generateAmbassadors(
+    random,
+    places,
+    Math.round(size.ambassadors * factor),
+    options.today,
+  );
+  const requests = generateRequests(random, organisations, Math.round(size.requests * factor), options.today);
+  const history = generateHistory(random, ambassadors, organisations, options.today);
+  return { hubs, organisations, ambassadors, requests, history };
+}
+
+export { HUBS, PLACES, REGION_HUB } from './places.js';

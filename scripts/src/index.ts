@@ -1,0 +1,10 @@
+export {
+  type GenerateOptions,
+  generateDataset,
+  HUBS,
+  PLACES,
+  REGION_HUB,
+  type Scale,
+  SIZES,
+} from './generate/index.js';
+export { generateToDirectory } from './generate/write.js';
