@@ -1,0 +1,94 @@
+import {
+  type Ambassador,
+  BOOKING_STATUSES,
+  dateRangeDays,
+  dayNumber,
+  type HistoryRecord,
+  toLondonWallClock,
+} from '@stem-match/domain';
+
+const MS_PER_DAY = 86_400_000;
+
+/** Months since year 0, for per-calendar-month capacity. */
+export function monthIndex(day: number): number {
+  const d = new Date(day * MS_PER_DAY);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+export interface Booking {
+  day: number;
+  start: number;
+  end: number;
+  /** monthIndex(day), kept so capacity checks need no date arithmetic. */
+  month: number;
+  /** The run's request index, or -1 for a booking that existed before the run. */
+  request: number;
+}
+
+/** Two sessions on the same day clash unless `buffer` minutes separate them. */
+export const clashes = (b: Booking, start: number, end: number, buffer: number): boolean =>
+  start < b.end + buffer && b.start < end + buffer;
+
+/**
+ * One ambassador's time as the engine sees it before the run: weekly availability, unavailable days,
+ * DBS validity, and the bookings and monthly load they already hold.
+ */
+export class AmbassadorCalendar {
+  /** byWeekday[isoWeekday] = available [start, end) minute ranges. */
+  readonly byWeekday: Array<Array<[number, number]>> = Array.from({ length: 8 }, () => []);
+  readonly unavailable: Array<[number, number]>;
+  /** First day on which the DBS check is no longer valid (it must be valid on every session's date). */
+  readonly dbsInvalidFrom: number;
+  readonly existing = new Map<number, Booking[]>();
+  readonly existingPerMonth = new Map<number, number>();
+  readonly capacity: number;
+
+  constructor(a: Ambassador, defaultCapacity: number) {
+    for (const i of a.availability) this.byWeekday[i.day]!.push([i.start, i.end]);
+    this.unavailable = dateRangeDays(a.unavailable);
+    // A cleared check with no expiry date cannot be shown valid on any date, so it is treated as not valid.
+    this.dbsInvalidFrom =
+      a.dbs_status === 'cleared' && a.dbs_expires !== undefined
+        ? dayNumber(a.dbs_expires)
+        : Number.NEGATIVE_INFINITY;
+    this.capacity = a.max_per_month ?? defaultCapacity;
+  }
+
+  addExisting(h: HistoryRecord): void {
+    if (!BOOKING_STATUSES.includes(h.status)) return;
+    const start = toLondonWallClock(h.start);
+    const end = toLondonWallClock(h.end);
+    const endMinute = end.day === start.day ? end.minute : 1440;
+    const list = this.existing.get(start.day) ?? [];
+    const m = monthIndex(start.day);
+    list.push({ day: start.day, start: start.minute, end: endMinute, month: m, request: -1 });
+    this.existing.set(start.day, list);
+    this.existingPerMonth.set(m, (this.existingPerMonth.get(m) ?? 0) + 1);
+  }
+
+  /** DBS valid on `day` with `margin` days to spare. */
+  dbsValidOn(day: number, margin: number): boolean {
+    return day + margin < this.dbsInvalidFrom;
+  }
+
+  /** Free for [start, end) on `day` before this run: weekly availability, leave, and existing bookings. */
+  freeBeforeRun(day: number, weekday: number, start: number, end: number, buffer: number): boolean {
+    let covered = false;
+    for (const [s, e] of this.byWeekday[weekday]!) {
+      if (s <= start && end <= e) {
+        covered = true;
+        break;
+      }
+    }
+    if (!covered) return false;
+    for (const [from, to] of this.unavailable) if (day >= from && day <= to) return false;
+    const booked = this.existing.get(day);
+    if (booked) for (const b of booked) if (clashes(b, start, end, buffer)) return false;
+    return true;
+  }
+
+  /** Room left in a month before this run. */
+  roomInMonth(month: number): number {
+    return this.capacity - (this.existingPerMonth.get(month) ?? 0);
+  }
+}

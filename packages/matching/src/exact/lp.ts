@@ -1,0 +1,126 @@
+import { hasBit } from '../bitset.js';
+import type { Model } from '../model.js';
+
+/** One binary column of the MIP. */
+export interface Column {
+  name: string;
+  /** Request index, slot, and (for x columns) candidate index. */
+  r: number;
+  s: number;
+  ci?: number;
+}
+
+export interface MipModel {
+  ys: Column[];
+  xs: Column[];
+  rows: string[];
+  priority: string;
+  scalar: string;
+}
+
+const num = (x: number): string => (Math.round(x * 1e6) / 1e6).toString();
+
+/** `+ 3 a - 0.5 b …`, wrapped so no LP line gets too long. */
+function sum(terms: ReadonlyArray<[number, string]>): string {
+  const parts = terms
+    .filter(([c]) => c !== 0)
+    .map(([c, v], i) => `${c < 0 ? '-' : i === 0 ? '' : '+'} ${num(Math.abs(c))} ${v}`);
+  const lines: string[] = [];
+  for (let i = 0; i < parts.length; i += 40) lines.push(parts.slice(i, i + 40).join(' '));
+  return lines.join('\n ') || '0 dummy';
+}
+
+/**
+ * The MIP of the engine's model for one component: y[r,s] — request r takes slot s; x[r,s,c] —
+ * candidate c takes it. Each request takes at most one slot and exactly `needed` candidates there;
+ * an ambassador's sessions may not clash (with the travel buffer), as cliques of the interval graph;
+ * monthly capacity holds.
+ */
+export function buildMip(model: Model, requests: readonly number[]): MipModel {
+  const buffer = model.policy.travel_buffer_min;
+  const ys: Column[] = [];
+  const xs: Column[] = [];
+  const rows: string[] = [];
+  // Per ambassador: the x columns with their session intervals and months.
+  const sessions = new Map<number, Array<{ x: string; day: number; start: number; end: number }>>();
+  const months = new Map<number, Map<number, Array<[number, string]>>>();
+  const priority: Array<[number, string]> = [];
+  const scalar: Array<[number, string]> = [];
+
+  for (const r of requests) {
+    const rm = model.requests[r]!;
+    const needed = rm.request.needed;
+    const n = rm.slots.offsets.length;
+    const ysOfRequest: string[] = [];
+    for (let s = 0; s < rm.slots.day.length; s++) {
+      const here = rm.candidates.map((c, ci) => [c, ci] as const).filter(([c]) => hasBit(c.slots, s));
+      if (here.length < needed) continue;
+      const y = `y${r}_${s}`;
+      ys.push({ name: y, r, s });
+      ysOfRequest.push(y);
+      priority.push([rm.priorityLevel, y]);
+      scalar.push([1000 * rm.fillWeight, y]);
+      const team: Array<[number, string]> = [];
+      for (const [c, ci] of here) {
+        const x = `x${r}_${s}_${ci}`;
+        xs.push({ name: x, r, s, ci });
+        team.push([1, x]);
+        scalar.push([c.score.total, x]);
+        const list = sessions.get(c.amb) ?? [];
+        const start = rm.slots.minute[s]!;
+        for (const o of rm.slots.offsets)
+          list.push({ x, day: rm.slots.day[s]! + o, start, end: start + rm.request.duration_min });
+        sessions.set(c.amb, list);
+        const byMonth = months.get(c.amb) ?? new Map<number, Array<[number, string]>>();
+        const counts = new Map<number, number>();
+        for (let k = 0; k < n; k++)
+          counts.set(rm.months[s * n + k]!, (counts.get(rm.months[s * n + k]!) ?? 0) + 1);
+        for (const [m, count] of counts) byMonth.set(m, [...(byMonth.get(m) ?? []), [count, x]]);
+        months.set(c.amb, byMonth);
+      }
+      rows.push(`team_${r}_${s}: ${sum([...team, [-needed, y]])} = 0`);
+    }
+    if (ysOfRequest.length > 1) rows.push(`one_${r}: ${sum(ysOfRequest.map((y) => [1, y]))} <= 1`);
+  }
+
+  for (const [amb, list] of sessions) {
+    const byDay = new Map<number, typeof list>();
+    for (const item of list) byDay.set(item.day, [...(byDay.get(item.day) ?? []), item]);
+    for (const [day, items] of byDay) {
+      const starts = [...new Set(items.map((i) => i.start))].sort((a, b) => a - b);
+      for (const p of starts) {
+        const covering = [
+          ...new Set(items.filter((i) => i.start <= p && p < i.end + buffer).map((i) => i.x)),
+        ];
+        if (covering.length > 1)
+          rows.push(`clash_${amb}_${day}_${p}: ${sum(covering.map((x) => [1, x]))} <= 1`);
+      }
+    }
+  }
+  for (const [amb, byMonth] of months) {
+    const cal = model.ambassadors[amb]!.calendar;
+    for (const [m, terms] of byMonth) {
+      const room = cal.roomInMonth(m);
+      if (terms.reduce((s, [c]) => s + c, 0) <= room) continue;
+      rows.push(`cap_${amb}_${m}: ${sum(terms)} <= ${room}`);
+    }
+  }
+  return { ys, xs, rows, priority: sum(priority), scalar: sum(scalar) };
+}
+
+/** CPLEX LP text: maximise `objective` subject to the rows (and any extra), all columns binary. */
+export function lpText(mip: MipModel, objective: string, extra: string[] = []): string {
+  const names = [...mip.ys, ...mip.xs].map((c) => c.name);
+  return [
+    'Maximize',
+    ` obj: ${objective}`,
+    'Subject To',
+    ...[...mip.rows, ...extra].map((r) => ` ${r}`),
+    'Binary',
+    ...Array.from(
+      { length: Math.ceil(names.length / 40) },
+      (_, i) => ` ${names.slice(i * 40, i * 40 + 40).join(' ')}`,
+    ),
+    'End',
+  ].join('\n');
+}

@@ -1,0 +1,107 @@
+import { formatLondon, Policy, type PolicyInput } from '@stem-match/domain';
+import { components } from './components.js';
+import { solveComponent } from './engine.js';
+import { explain } from './explain.js';
+import { solveGreedy } from './greedy.js';
+import { buildModel, type Model } from './model.js';
+import { Solution } from './solution.js';
+import type { Explanation, MatchOptions, MatchResult, MatchSnapshot, ProposedAssignment } from './types.js';
+
+const DEFAULT_TIME_LIMIT_MS = 60_000;
+
+/**
+ * Matches open requests to ambassadors. Pure: reads only its arguments, so it runs the same in a
+ * worker, the CLI, a test or a bench. `exact` needs HiGHS (WebAssembly), hence the promise.
+ */
+export async function match(
+  snapshot: MatchSnapshot,
+  policyInput: PolicyInput = {},
+  options: MatchOptions = {},
+): Promise<MatchResult> {
+  const policy = Policy.parse(policyInput);
+  const solver = options.solver ?? 'engine';
+  const t0 = performance.now();
+  const model = buildModel(snapshot, policy, options);
+  const t1 = performance.now();
+  const sol = new Solution(model);
+  const parts = components(model);
+  const deadline = Date.now() + (options.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS);
+  let exactOptimal: boolean | undefined;
+  if (solver === 'exact') {
+    const { solveExact } = await import('./exact/index.js');
+    exactOptimal = (await solveExact(sol, parts, { deadline, onProgress: options.onProgress })).optimal;
+  } else {
+    parts.forEach((part, i) => {
+      if (solver === 'greedy') solveGreedy(sol, part);
+      else solveComponent(sol, part, { seed: options.seed ?? 1, deadline });
+      options.onProgress?.('solve', i + 1, parts.length);
+    });
+  }
+  const t2 = performance.now();
+  const unfilled: Explanation[] = [];
+  model.requests.forEach((rm, i) => {
+    if (!sol.isFilled(rm.index)) unfilled.push(explain(sol, rm));
+    options.onProgress?.('explain', i + 1, model.requests.length);
+  });
+  const t3 = performance.now();
+  return {
+    assignments: assignmentsOf(model, sol),
+    unfilled,
+    objective: sol.objective(),
+    policy,
+    stats: {
+      solver,
+      requests: model.requests.length,
+      priority_requests: model.requests.filter((rm) => rm.priority).length,
+      ambassadors: model.ambassadors.length,
+      candidate_pairs: model.requests.reduce((n, rm) => n + rm.candidates.length, 0),
+      components: parts.length,
+      largest_component: parts.reduce((m, p) => Math.max(m, p.length), 0),
+      ...(exactOptimal === undefined ? {} : { exact_optimal: exactOptimal }),
+      seconds: {
+        candidates: secs(t1 - t0),
+        solve: secs(t2 - t1),
+        explain: secs(t3 - t2),
+        total: secs(t3 - t0),
+      },
+    },
+  };
+}
+
+function assignmentsOf(model: Model, sol: Solution): ProposedAssignment[] {
+  const out: ProposedAssignment[] = [];
+  // Time-zone formatting is slow and sessions share few distinct (day, minute) pairs: remember them.
+  const formatted = new Map<number, string>();
+  const at = (day: number, minute: number): string => {
+    const key = day * 1440 + minute;
+    const known = formatted.get(key);
+    if (known !== undefined) return known;
+    const text = formatLondon(day, minute);
+    formatted.set(key, text);
+    return text;
+  };
+  for (const rm of model.requests) {
+    const p = sol.placement[rm.index];
+    if (!p) continue;
+    const { day, minute, offsets } = rm.slots;
+    const start = minute[p.slot]!;
+    offsets.forEach((o, k) => {
+      for (const ci of p.candidates) {
+        const c = rm.candidates[ci]!;
+        out.push({
+          request_id: rm.request.id,
+          session: k + 1,
+          ambassador_id: model.ambassadors[c.amb]!.ambassador.id,
+          start: at(day[p.slot]! + o, start),
+          end: at(day[p.slot]! + o, start + rm.request.duration_min),
+          distance_km: c.distanceKm,
+          mode: c.online ? 'online' : 'in_person',
+          score: c.score,
+        });
+      }
+    });
+  }
+  return out;
+}
+
+const secs = (ms: number): number => Math.round(ms) / 1000;

@@ -1,0 +1,378 @@
+import {
+  type ActivityRequest,
+  type Ambassador,
+  dayNumber,
+  isoWeekday,
+  type Organisation,
+  type Policy,
+} from '@stem-match/domain';
+import { PointIndex } from '@stem-match/geo';
+import { type Bitset, bitsetWords, setBit } from './bitset.js';
+import { AmbassadorCalendar, monthIndex } from './calendar.js';
+import { activityMask, keyStageMask, subjectMask } from './masks.js';
+import { fillWeight, loadPenalty, quality } from './scoring.js';
+import { type RequestSlots, requestSlots } from './slots.js';
+import type { MatchOptions, MatchSnapshot, ScoreComponents } from './types.js';
+
+/**
+ * One ambassador who may take one request. `slots` — the slots at which they could take every session
+ * before this run's other assignments — is worked out on first use: most candidates of a national run
+ * are never looked at past the first few, so computing all bit sets up front would waste seconds.
+ */
+export class Candidate {
+  private bitset: Bitset | undefined;
+
+  constructor(
+    readonly amb: number,
+    readonly online: boolean,
+    readonly distanceKm: number,
+    readonly score: ScoreComponents,
+    private readonly rm: RequestModel,
+    private readonly am: AmbassadorModel,
+    private readonly policy: Policy,
+  ) {}
+
+  get slots(): Bitset {
+    this.bitset ??=
+      pairSlots(this.rm, this.am, this.policy) ?? new Uint32Array(bitsetWords(this.rm.slots.day.length));
+    return this.bitset;
+  }
+}
+
+export interface RequestModel {
+  index: number;
+  request: ActivityRequest;
+  org: Organisation;
+  orgIndex: number;
+  /** A Priority School's request. */
+  priority: boolean;
+  /** 1 when Priority is the objective's first level (strict mode) and this is a Priority request. */
+  priorityLevel: 0 | 1;
+  fillWeight: number;
+  slots: RequestSlots;
+  /** Month index of each session of each slot: months[s * sessions + k]. */
+  months: Int32Array;
+  subjects: number;
+  activity: number;
+  keyStage: number;
+  /** ISO weekdays (bit d) on which some slot's first session falls. */
+  weekdays: number;
+  /** Sorted by quality, best first (ties by ambassador index). */
+  candidates: Candidate[];
+}
+
+export interface AmbassadorModel {
+  index: number;
+  ambassador: Ambassador;
+  calendar: AmbassadorCalendar;
+  subjects: number;
+  activities: number;
+  keyStages: number;
+  recentActivities: number;
+  /** The quality penalty for the ambassador's recent load (see scoring.loadPenalty). */
+  loadPenalty: number;
+}
+
+/** The eligibility graph every solver works on: requests, ambassadors, and who may take what, when. */
+export interface Model {
+  policy: Policy;
+  today: number;
+  firstAllowedDay: number;
+  requests: RequestModel[];
+  ambassadors: AmbassadorModel[];
+  organisations: Organisation[];
+  /** Spatial index over ambassadors who deliver in person (indices into `inPerson`). */
+  inPersonIndex: PointIndex;
+  inPerson: number[];
+  /** The same, split by (activity type, key stage) offered: candidate search looks only where it can match. */
+  inPersonByOffer: Map<number, { index: PointIndex; ambassadors: number[] }>;
+  /** Ambassadors who deliver online, by activity and key stage bit position. */
+  onlineByOffer: Map<number, number[]>;
+  online: number[];
+  /** The longest in-person travel radius: no spatial query needs to look further. */
+  maxTravelKm: number;
+  knows: Set<number>;
+  /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
+  declined: Set<number>;
+}
+
+const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
+export const requestOfferKey = (rm: RequestModel): number =>
+  offerKey(31 - Math.clz32(rm.activity), 31 - Math.clz32(rm.keyStage));
+
+/** Ambassadors grouped by each (activity type, key stage) pair they offer. */
+function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number[]): Map<number, number[]> {
+  const groups = new Map<number, number[]>();
+  for (const i of which) {
+    const am = ambassadors[i]!;
+    for (let ab = 0; ab < 8; ab++) {
+      if ((am.activities & (1 << ab)) === 0) continue;
+      for (let kb = 0; kb < 7; kb++) {
+        if ((am.keyStages & (1 << kb)) === 0) continue;
+        const list = groups.get(offerKey(ab, kb)) ?? [];
+        list.push(i);
+        groups.set(offerKey(ab, kb), list);
+      }
+    }
+  }
+  return groups;
+}
+
+/** The funnel stage (1-based after in-range) at which a pair fails its static checks, or 5 if none. */
+export function staticStage(rm: RequestModel, am: AmbassadorModel, policy: Policy): number {
+  const { day, offsets } = rm.slots;
+  const firstDay = day.length > 0 ? day[0]! : dayNumber(rm.request.window_start);
+  if (!am.calendar.dbsValidOn(firstDay + offsets[offsets.length - 1]!, policy.dbs.margin_days)) return 1;
+  if ((am.subjects & rm.subjects) === 0) return 2;
+  if ((am.activities & rm.activity) === 0) return 3;
+  if ((am.keyStages & rm.keyStage) === 0) return 4;
+  return 5;
+}
+
+/** Could the ambassador take every session of slot `s` before this run? */
+function slotFits(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: number): boolean {
+  const { day, minute, offsets } = rm.slots;
+  const cal = am.calendar;
+  const d = day[s]!;
+  const t = minute[s]!;
+  const end = t + rm.request.duration_min;
+  for (const o of offsets) {
+    if (!cal.freeBeforeRun(d + o, isoWeekday(d + o), t, end, policy.travel_buffer_min)) return false;
+  }
+  const n = offsets.length;
+  for (let k = 0; k < n; k++) {
+    const m = rm.months[s * n + k]!;
+    if (k > 0 && rm.months[s * n + k - 1] === m) continue; // a month's sessions are contiguous
+    let count = 1;
+    while (k + count < n && rm.months[s * n + k + count] === m) count++;
+    if (cal.roomInMonth(m) < count) return false;
+  }
+  return true;
+}
+
+/**
+ * ISO weekdays (bit d) on which the ambassador's availability and the organisation's hosting times
+ * overlap for at least one session's length: a first session can only fall on one of these.
+ */
+function commonWeekdays(rm: RequestModel, am: AmbassadorModel): number {
+  let mask = 0;
+  const duration = rm.request.duration_min;
+  for (const h of rm.request.times) {
+    if (((rm.weekdays >> h.day) & 1) === 0) continue;
+    for (const [start, end] of am.calendar.byWeekday[h.day]!) {
+      if (Math.min(end, h.end) - Math.max(start, h.start) >= duration) mask |= 1 << h.day;
+    }
+  }
+  return mask;
+}
+
+/** Visits the slots the ambassador could take before this run, in order, until `visit` returns false. */
+function eachFittingSlot(
+  rm: RequestModel,
+  am: AmbassadorModel,
+  policy: Policy,
+  visit: (s: number) => boolean,
+): void {
+  const weekdays = commonWeekdays(rm, am);
+  if (weekdays === 0) return;
+  const { day, offsets } = rm.slots;
+  const last = offsets[offsets.length - 1]!;
+  for (let s = 0; s < day.length; s++) {
+    if (!am.calendar.dbsValidOn(day[s]! + last, policy.dbs.margin_days)) return; // slots ascend by day
+    if (((weekdays >> isoWeekday(day[s]!)) & 1) === 0) continue;
+    if (slotFits(rm, am, policy, s) && !visit(s)) return;
+  }
+}
+
+/** Slots at which the ambassador could take every session before this run, or undefined if none. */
+export function pairSlots(rm: RequestModel, am: AmbassadorModel, policy: Policy): Bitset | undefined {
+  let result: Bitset | undefined;
+  eachFittingSlot(rm, am, policy, (s) => {
+    result ??= new Uint32Array(bitsetWords(rm.slots.day.length));
+    setBit(result, s);
+    return true;
+  });
+  return result;
+}
+
+/** Whether the ambassador could take the request at any slot before this run (stops at the first). */
+export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy, model?: Model): boolean {
+  if (model?.declined.has(rm.index * model.ambassadors.length + am.index)) return false;
+  let found = false;
+  eachFittingSlot(rm, am, policy, () => {
+    found = true;
+    return false;
+  });
+  return found;
+}
+
+export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: MatchOptions = {}): Model {
+  const today = dayNumber(snapshot.today);
+  const organisations = snapshot.organisations;
+  const orgById = new Map(organisations.map((o, i) => [o.id, i]));
+  const ambById = new Map(snapshot.ambassadors.map((a, i) => [a.id, i]));
+
+  const ambassadors: AmbassadorModel[] = snapshot.ambassadors.map((a, index) => ({
+    index,
+    ambassador: a,
+    calendar: new AmbassadorCalendar(a, policy.default_max_per_month),
+    subjects: subjectMask(a.subjects),
+    activities: activityMask(a.activity_types),
+    keyStages: keyStageMask(a.key_stages),
+    recentActivities: 0,
+    loadPenalty: 0,
+  }));
+  const knows = new Set<number>();
+  const nAmb = ambassadors.length;
+  for (const h of snapshot.history) {
+    const a = ambById.get(h.ambassador_id);
+    if (a === undefined) continue;
+    const am = ambassadors[a]!;
+    am.calendar.addExisting(h);
+    const day = Math.floor(Date.parse(h.start) / 86_400_000);
+    if (h.status === 'completed' || h.status === 'accepted') {
+      const o = orgById.get(h.organisation_id);
+      if (o !== undefined) knows.add(o * nAmb + a);
+      if (day >= today - 365) am.recentActivities++;
+    }
+  }
+
+  for (const am of ambassadors) am.loadPenalty = loadPenalty(policy, am.recentActivities);
+  const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
+  const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
+  const onlineByOffer = byOffer(ambassadors, online);
+  const inPersonByOffer = new Map(
+    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [
+      key,
+      { index: new PointIndex(list.map((i) => snapshot.ambassadors[i]!)), ambassadors: list },
+    ]),
+  );
+
+  const model: Model = {
+    policy,
+    today,
+    firstAllowedDay: today + 1,
+    requests: [],
+    ambassadors,
+    organisations,
+    inPersonIndex: new PointIndex(inPerson.map((i) => snapshot.ambassadors[i]!)),
+    inPerson,
+    inPersonByOffer,
+    onlineByOffer,
+    online,
+    maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
+    knows,
+    declined: new Set(),
+  };
+  const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
+  for (const d of snapshot.declined ?? []) {
+    const r = requestIndex.get(d.request_id);
+    const a = ambById.get(d.ambassador_id);
+    if (r !== undefined && a !== undefined) model.declined.add(r * nAmb + a);
+  }
+
+  snapshot.requests.forEach((request, index) => {
+    const orgIndex = orgById.get(request.organisation_id);
+    if (orgIndex === undefined)
+      throw new Error(`request ${request.id}: unknown organisation ${request.organisation_id}`);
+    const org = organisations[orgIndex]!;
+    const slots = requestSlots(request, model.firstAllowedDay, policy.slot_step_min);
+    const n = slots.offsets.length;
+    const months = new Int32Array(slots.day.length * n);
+    for (let s = 0; s < slots.day.length; s++) {
+      for (let k = 0; k < n; k++) months[s * n + k] = monthIndex(slots.day[s]! + slots.offsets[k]!);
+    }
+    const rm: RequestModel = {
+      index,
+      request,
+      org,
+      orgIndex,
+      priority: org.priority,
+      priorityLevel: org.priority && policy.priority_mode === 'strict' ? 1 : 0,
+      fillWeight: fillWeight(request, org, today, policy),
+      slots,
+      months,
+      subjects: subjectMask(request.subjects),
+      activity: activityMask([request.activity_type]),
+      keyStage: keyStageMask([request.key_stage]),
+      weekdays: Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0),
+      candidates: [],
+    };
+    rm.candidates = findCandidates(model, rm);
+    model.requests.push(rm);
+    options.onProgress?.('candidates', index + 1, snapshot.requests.length);
+  });
+  return model;
+}
+
+/**
+ * Visits the in-person ambassadors in range of the request (index into model.ambassadors, distance);
+ * with `sameOffer`, only those offering its activity type and key stage. `accept` runs before the
+ * distance is computed, so callers can drop ambassadors on cheap tests first.
+ */
+export function forEachInPersonInRange(
+  model: Model,
+  rm: RequestModel,
+  visit: (amb: number, km: number) => void,
+  options: { accept?: (amb: number) => boolean; sameOffer?: boolean } = {},
+): void {
+  if (rm.request.mode === 'online') return;
+  const limit = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
+  const where = options.sameOffer
+    ? model.inPersonByOffer.get(requestOfferKey(rm))
+    : { index: model.inPersonIndex, ambassadors: model.inPerson };
+  if (!where) return;
+  const { accept } = options;
+  where.index.forEachWithin(
+    rm.org.lat,
+    rm.org.lon,
+    limit,
+    (index, km) => {
+      const amb = where.ambassadors[index]!;
+      if (km <= model.ambassadors[amb]!.ambassador.travel_km) visit(amb, km);
+    },
+    accept && ((index) => accept(where.ambassadors[index]!)),
+  );
+}
+
+/** Ambassadors who deliver online and offer the request's activity type and key stage. */
+export function onlinePool(model: Model, rm: RequestModel): number[] {
+  if (rm.request.mode === 'in_person') return [];
+  return model.onlineByOffer.get(requestOfferKey(rm)) ?? [];
+}
+
+function findCandidates(model: Model, rm: RequestModel): Candidate[] {
+  const { policy } = model;
+  const candidates: Candidate[] = [];
+  const passesStatic = (amb: number) => staticStage(rm, model.ambassadors[amb]!, policy) === 5;
+  const consider = (amb: number, online: boolean, km: number) => {
+    const am = model.ambassadors[amb]!;
+    if (!hasAnySlot(rm, am, policy, model)) return;
+    const score = quality(
+      {
+        requestSubjects: rm.subjects,
+        ambassadorSubjects: am.subjects,
+        knowsOrganisation: model.knows.has(rm.orgIndex * model.ambassadors.length + amb),
+        online,
+        distanceKm: km,
+        loadPenalty: am.loadPenalty,
+      },
+      policy,
+    );
+    const km3 = online ? 0 : Math.round(km * 1000) / 1000;
+    candidates.push(new Candidate(amb, online, km3, score, rm, am, policy));
+  };
+  const near = new Set<number>();
+  forEachInPersonInRange(
+    model,
+    rm,
+    (amb, km) => {
+      near.add(amb);
+      consider(amb, false, km);
+    },
+    { accept: passesStatic, sameOffer: true },
+  );
+  for (const amb of onlinePool(model, rm)) if (!near.has(amb) && passesStatic(amb)) consider(amb, true, 0);
+  candidates.sort((x, y) => y.score.total - x.score.total || x.amb - y.amb);
+  return candidates;
+}

@@ -1,0 +1,209 @@
+import { type Booking, clashes } from './calendar.js';
+import type { Candidate, Model, RequestModel } from './model.js';
+import { FILL_SCALE } from './scoring.js';
+import type { ObjectiveValue } from './types.js';
+
+export interface Placement {
+  slot: number;
+  /** Indices into the request's candidates. */
+  candidates: number[];
+}
+
+/**
+ * A (partial) assignment of this run: which slot and ambassadors each request holds, and the bookings
+ * and monthly load that puts on each ambassador. Every solver builds one of these.
+ */
+export class Solution {
+  readonly placement: Array<Placement | undefined>;
+  private readonly bookings = new Map<number, Map<number, Booking[]>>();
+  private readonly monthLoad = new Map<number, Map<number, number>>();
+
+  constructor(readonly model: Model) {
+    this.placement = new Array(model.requests.length).fill(undefined);
+  }
+
+  isFilled(r: number): boolean {
+    return this.placement[r] !== undefined;
+  }
+
+  /** Could candidate `c` of `rm` take slot `s`, given this run's other placements? */
+  canTake(rm: RequestModel, c: Candidate, s: number): boolean {
+    return this.blockersOf(rm, c, s, undefined);
+  }
+
+  /**
+   * Whether `c` is free for slot `s` of `rm`; when `out` is given, collects the requests whose
+   * placements stand in the way (clashing sessions, or enough of that month's load to make room).
+   */
+  blockersOf(rm: RequestModel, c: Candidate, s: number, out: Set<number> | undefined): boolean {
+    const { day, minute, offsets } = rm.slots;
+    const start = minute[s]!;
+    const end = start + rm.request.duration_min;
+    const buffer = this.model.policy.travel_buffer_min;
+    const byDay = this.bookings.get(c.amb);
+    let free = true;
+    if (byDay) {
+      for (const o of offsets) {
+        const list = byDay.get(day[s]! + o);
+        if (!list) continue;
+        for (const b of list) {
+          if (b.request !== rm.index && clashes(b, start, end, buffer)) {
+            if (!out) return false;
+            free = false;
+            out.add(b.request);
+          }
+        }
+      }
+    }
+    const load = this.monthLoad.get(c.amb);
+    if (load) {
+      const cal = this.model.ambassadors[c.amb]!.calendar;
+      const n = offsets.length;
+      for (let k = 0; k < n; k++) {
+        const m = rm.months[s * n + k]!;
+        if (k > 0 && rm.months[s * n + k - 1] === m) continue; // sessions ascend, so a month's run is contiguous
+        let need = 1;
+        while (k + need < n && rm.months[s * n + k + need] === m) need++;
+        const over = (load.get(m) ?? 0) + need - cal.roomInMonth(m);
+        if (over > 0) {
+          if (!out) return false;
+          free = false;
+          this.addMonthBlockers(c.amb, m, over, rm.index, out);
+        }
+      }
+    }
+    return free;
+  }
+
+  private addMonthBlockers(amb: number, month: number, over: number, self: number, out: Set<number>): void {
+    // The cheapest requests to move come first, so ejection frees the month at least cost.
+    const holders = new Map<number, number>();
+    for (const list of this.bookings.get(amb)?.values() ?? []) {
+      for (const b of list) {
+        if (b.request === self || b.month !== month) continue;
+        holders.set(b.request, (holders.get(b.request) ?? 0) + 1);
+      }
+    }
+    const order = [...holders.keys()].sort((a, b) => compareValue(this.valueOf(a), this.valueOf(b)) || a - b);
+    let freed = 0;
+    for (const r of order) {
+      if (freed >= over) break;
+      out.add(r);
+      freed += holders.get(r)!;
+    }
+  }
+
+  place(rm: RequestModel, p: Placement): void {
+    this.placement[rm.index] = p;
+    const { day, minute, offsets } = rm.slots;
+    const start = minute[p.slot]!;
+    for (const ci of p.candidates) {
+      const amb = rm.candidates[ci]!.amb;
+      const byDay = this.bookings.get(amb) ?? new Map<number, Booking[]>();
+      this.bookings.set(amb, byDay);
+      const load = this.monthLoad.get(amb) ?? new Map<number, number>();
+      this.monthLoad.set(amb, load);
+      offsets.forEach((o, k) => {
+        const d = day[p.slot]! + o;
+        const list = byDay.get(d) ?? [];
+        const m = rm.months[p.slot * offsets.length + k]!;
+        list.push({ day: d, start, end: start + rm.request.duration_min, month: m, request: rm.index });
+        byDay.set(d, list);
+        load.set(m, (load.get(m) ?? 0) + 1);
+      });
+    }
+  }
+
+  remove(rm: RequestModel): Placement | undefined {
+    const p = this.placement[rm.index];
+    if (!p) return undefined;
+    this.placement[rm.index] = undefined;
+    const { day, offsets } = rm.slots;
+    for (const ci of p.candidates) {
+      const amb = rm.candidates[ci]!.amb;
+      const byDay = this.bookings.get(amb)!;
+      const load = this.monthLoad.get(amb)!;
+      offsets.forEach((o, k) => {
+        const d = day[p.slot]! + o;
+        const rest = byDay.get(d)!.filter((b) => b.request !== rm.index);
+        if (rest.length > 0) byDay.set(d, rest);
+        else byDay.delete(d);
+        const m = rm.months[p.slot * offsets.length + k]!;
+        load.set(m, load.get(m)! - 1);
+      });
+    }
+    return p;
+  }
+
+  /** A request's contribution to each objective level (zero when unfilled). */
+  valueOf(r: number): Value {
+    const p = this.placement[r];
+    if (!p) return ZERO;
+    const rm = this.model.requests[r]!;
+    let q = 0;
+    for (const ci of p.candidates) q += rm.candidates[ci]!.score.total;
+    return { priority: rm.priorityLevel, weight: rm.fillWeight, quality: q };
+  }
+
+  objective(): ObjectiveValue {
+    let priority_filled = 0;
+    let filled = 0;
+    let weighted = 0;
+    let quality = 0;
+    for (let r = 0; r < this.placement.length; r++) {
+      if (!this.placement[r]) continue;
+      const v = this.valueOf(r);
+      filled++;
+      if (this.model.requests[r]!.priority) priority_filled++;
+      weighted += v.weight;
+      quality += v.quality;
+    }
+    return objectiveOf(priority_filled, filled, weighted, quality);
+  }
+}
+
+export function objectiveOf(
+  priority: number,
+  filled: number,
+  weighted: number,
+  quality: number,
+): ObjectiveValue {
+  const w = round6(weighted);
+  const q = round6(quality);
+  return {
+    priority_filled: priority,
+    filled,
+    weighted_filled: w,
+    quality: q,
+    scalar: round6(FILL_SCALE * w + q),
+  };
+}
+
+export interface Value {
+  priority: number;
+  weight: number;
+  quality: number;
+}
+export const ZERO: Value = { priority: 0, weight: 0, quality: 0 };
+const EPS = 1e-9;
+
+/** Lexicographic comparison of objective values: Priority, then fill weight, then quality. */
+export function compareValue(a: Value, b: Value): number {
+  if (a.priority !== b.priority) return a.priority - b.priority;
+  if (Math.abs(a.weight - b.weight) > EPS) return a.weight - b.weight;
+  if (Math.abs(a.quality - b.quality) > EPS) return a.quality - b.quality;
+  return 0;
+}
+
+export const addValue = (a: Value, b: Value): Value => ({
+  priority: a.priority + b.priority,
+  weight: a.weight + b.weight,
+  quality: a.quality + b.quality,
+});
+export const subValue = (a: Value, b: Value): Value => ({
+  priority: a.priority - b.priority,
+  weight: a.weight - b.weight,
+  quality: a.quality - b.quality,
+});
+
+const round6 = (x: number): number => Math.round(x * 1e6) / 1e6;

@@ -1,0 +1,83 @@
+import type {
+  Assignment,
+  Dataset,
+  LocalDate,
+  Policy,
+  UnfilledReason,
+  UnfilledRequest,
+} from '@stem-match/domain';
+
+/** What a match reads: the dataset's entities plus the day the run happens. */
+export interface MatchSnapshot extends Omit<Dataset, 'hubs'> {
+  /** The run date (UK). Sessions can start from the day after. */
+  today: LocalDate;
+  /** Ambassadors who declined (or let lapse) a request: never offered it again; counted as not free. */
+  declined?: ReadonlyArray<{ request_id: string; ambassador_id: string }>;
+}
+
+export type SolverName = 'engine' | 'exact' | 'greedy';
+
+export interface MatchOptions {
+  solver?: SolverName;
+  /** Seeds the engine's tie-breaking and search order; same input + seed = same result. */
+  seed?: number;
+  /** Wall-clock budget for the engine's improvement phase, per run (ms). */
+  timeLimitMs?: number;
+  /** Called as work advances, for progress bars. */
+  onProgress?: (stage: MatchStage, done: number, total: number) => void;
+}
+export type MatchStage = 'candidates' | 'solve' | 'explain';
+
+/** Why an assignment scores what it does (the quality level of the objective). */
+export interface ScoreComponents {
+  continuity: number;
+  subject_fit: number;
+  travel: number;
+  load: number;
+  total: number;
+}
+
+export interface ProposedAssignment
+  extends Omit<Assignment, 'status' | 'volunteer_hours' | 'participants' | 'satisfaction'> {
+  score: ScoreComponents;
+}
+
+export interface Explanation extends UnfilledRequest {
+  reason: UnfilledReason;
+  /** For taken_by_other_requests: the requests that hold this one's candidates. */
+  taken_by: string[];
+}
+
+/** The lexicographic objective, level by level, and its scalar form. */
+export interface ObjectiveValue {
+  priority_filled: number;
+  filled: number;
+  /** Level 2: the sum of filled requests' fill weights. */
+  weighted_filled: number;
+  /** Level 3: the sum of assignment quality. */
+  quality: number;
+  /** FILL_SCALE × weighted_filled + quality: one number to compare solvers by (Priority compared first). */
+  scalar: number;
+}
+
+export interface RunStats {
+  solver: SolverName;
+  requests: number;
+  /** Requests from Priority Schools. */
+  priority_requests: number;
+  ambassadors: number;
+  candidate_pairs: number;
+  components: number;
+  largest_component: number;
+  /** Exact solver only: false when HiGHS stopped at the time limit on some component. */
+  exact_optimal?: boolean;
+  seconds: { candidates: number; solve: number; explain: number; total: number };
+}
+
+export interface MatchResult {
+  assignments: ProposedAssignment[];
+  unfilled: Explanation[];
+  objective: ObjectiveValue;
+  stats: RunStats;
+  policy: Policy;
+}

@@ -1,0 +1,59 @@
+import { checkRun } from '@stem-match/checker';
+import { Policy } from '@stem-match/domain';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { match } from '../src/index.js';
+import { arbSnapshot } from './arbitraries.js';
+
+// The independent checker shares only the schemas with the engine: if both agree on random
+// instances, a broken rule would have to be broken the same way twice.
+const SMALL = arbSnapshot({ orgs: [1, 4], ambassadors: [2, 6], requests: [3, 10] });
+
+describe('engine against the independent checker', () => {
+  for (const solver of ['engine', 'greedy'] as const) {
+    it(`${solver}: no hard constraint violated and every unfilled reason confirmed`, async () => {
+      await fc.assert(
+        fc.asyncProperty(SMALL, async (snapshot) => {
+          const result = await match(snapshot, {}, { solver });
+          const { violations } = checkRun({
+            dataset: snapshot,
+            today: snapshot.today,
+            assignments: result.assignments,
+            unfilled: result.unfilled,
+            policy: Policy.parse({}),
+          });
+          expect(violations).toEqual([]);
+        }),
+        { numRuns: 150, seed: 424242 },
+      );
+    });
+  }
+
+  it('the checker notices a corrupted run (so agreement above means something)', async () => {
+    let corrupted = 0;
+    await fc.assert(
+      fc.asyncProperty(SMALL, async (snapshot) => {
+        const result = await match(snapshot);
+        const [first, ...rest] = result.assignments;
+        if (!first) return;
+        corrupted++;
+        const check = (assignments: typeof result.assignments) =>
+          checkRun({
+            dataset: snapshot,
+            today: snapshot.today,
+            assignments,
+            unfilled: result.unfilled,
+            policy: Policy.parse({}),
+          }).violations;
+        // A missing row breaks all-or-nothing; 03:00 lies outside every availability in these instances.
+        expect(check(rest).length).toBeGreaterThan(0);
+        const night = (iso: string) => iso.replace(/T\d\d:\d\d/, 'T03:00');
+        expect(
+          check([{ ...first, start: night(first.start), end: night(first.end) }, ...rest]).length,
+        ).toBeGreaterThan(0);
+      }),
+      { numRuns: 100, seed: 99 },
+    );
+    expect(corrupted).toBeGreaterThan(30);
+  });
+});
