@@ -1,0 +1,33 @@
+import { ConfigError, formatProblem, problemsFrom } from '@stem-match/domain';
+import * as z from 'zod';
+
+/** Service configuration from the environment, parsed once at start-up; a bad value stops the process. */
+export const ServiceConfig = z.object({
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Store keys; must carry a hash tag so they share a cluster slot. */
+  STEM_PREFIX: z
+    .string()
+    .regex(/\{[^{}]+\}/, 'expected a prefix with a hash tag, e.g. stem:{stem}')
+    .default('stem:{stem}'),
+  /** BullMQ's key prefix for every queue; a hash tag keeps flows (parent and children) in one slot. */
+  STEM_QUEUE_PREFIX: z
+    .string()
+    .regex(/\{[^{}]+\}/, 'expected a prefix with a hash tag, e.g. {stem-q}')
+    .default('{stem-q}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Nightly match, cron in Europe/London. */
+  STEM_MATCH_CRON: z.string().default('0 2 * * *'),
+  /** Days an ambassador has to answer an offer before it lapses. */
+  STEM_OFFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+});
+export type ServiceConfig = z.infer<typeof ServiceConfig>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): ServiceConfig {
+  const parsed = ServiceConfig.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = problemsFrom(parsed.error.issues, env).map(formatProblem).join('; ');
+  throw new ConfigError(`environment is invalid: ${problems}`);
+}

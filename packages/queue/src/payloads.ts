@@ -1,0 +1,61 @@
+import { ActivityRequest, Actor, Id, LocalDate } from '@stem-match/domain';
+import * as z from 'zod';
+
+// Every job's data, as a schema: the producer validates before sending and the worker validates
+// again (never trust the producer). Jobs carry ids and requests, never personal data.
+
+export const SubmitJob = z.strictObject({ kind: z.literal('submit'), hub: Id, request: ActivityRequest });
+export const CancelJob = z.strictObject({ kind: z.literal('cancel'), hub: Id, request_id: Id });
+export const IntakeJob = z.discriminatedUnion('kind', [SubmitJob, CancelJob]);
+export type IntakeJob = z.infer<typeof IntakeJob>;
+
+export const MatchRunJob = z.strictObject({
+  /** Absent for scheduled runs: the run id then derives from the job id, stable across retries. */
+  run_id: Id.optional(),
+  requested_by: Actor,
+  /** Run date; defaults to the day the job runs (UK). */
+  today: LocalDate.optional(),
+});
+export type MatchRunJob = z.infer<typeof MatchRunJob>;
+
+export const SolveJob = z.strictObject({
+  run_id: Id,
+  component: z.int().min(0),
+  /** Where the component's sub-snapshot is stored for this run. */
+  part_key: z.string().min(1),
+});
+export type SolveJob = z.infer<typeof SolveJob>;
+
+const OfferRef = { hub: Id, request_id: Id, ambassador_id: Id };
+export const RespondJob = z.strictObject({
+  kind: z.literal('respond'),
+  ...OfferRef,
+  response: z.enum(['accept', 'decline']),
+  run_id: Id.optional(),
+});
+export const LapseJob = z.strictObject({ kind: z.literal('lapse'), ...OfferRef, run_id: Id });
+export const CompleteJob = z.strictObject({
+  kind: z.literal('complete'),
+  ...OfferRef,
+  volunteer_hours: z.number().min(0).max(1000),
+  /** Young people reached. */
+  participants: z.int().min(0).max(100_000),
+  /** The organiser's satisfaction, 1 to 5. */
+  satisfaction: z.int().min(1).max(5).optional(),
+});
+export const OfferJob = z.discriminatedUnion('kind', [RespondJob, LapseJob, CompleteJob]);
+export type OfferJob = z.infer<typeof OfferJob>;
+
+/** What the dead-letter queue keeps: where it came from, why it failed (readably), and the payload. */
+export const DeadLetter = z.strictObject({
+  queue: z.string(),
+  job_id: z.string(),
+  job_name: z.string(),
+  error: z.string(),
+  failed_at: z.string(),
+  payload: z.unknown(),
+});
+export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/** BullMQ job ids may not contain ':'; request ids may. */
+export const jobIdFor = (...parts: string[]): string => parts.map(encodeURIComponent).join('|');

@@ -1,0 +1,15 @@
+export { type Keys, keysFor, requestRef } from './keys.js';
+export {
+  acquireRunLock,
+  currentRun,
+  getRun,
+  getRunPart,
+  putRun,
+  putRunPart,
+  recentRuns,
+  releaseRunLock,
+} from './runs.js';
+export { redisSettingWarnings } from './settings.js';
+export { readSnapshot, type StoreSnapshot } from './snapshot.js';
+export { type CommitFilled, type CommitUnfilled, type Progress, type RedisClient, Store } from './store.js';
+export { deleteByPrefix, testRedis } from './testing.js';

@@ -1,0 +1,231 @@
+/**
+ * Lua scripts: each runs atomically in Redis. Keys are built inside from the prefix (ARGV[1]); they
+ * share its hash tag, so on a cluster every key a script touches is in the slot of KEYS[1].
+ */
+
+const AUDIT = `
+local function audit(prefix, ref, amb, event, actor, at, detail)
+  local fields = {'at', at, 'event', event, 'actor', actor}
+  if ref ~= '' then table.insert(fields, 'request'); table.insert(fields, ref) end
+  if amb ~= '' then table.insert(fields, 'ambassador'); table.insert(fields, amb) end
+  if detail ~= '' then table.insert(fields, 'detail'); table.insert(fields, detail) end
+  redis.call('XADD', prefix .. ':audit', 'MAXLEN', '~', '5000000', '*', unpack(fields))
+  if ref ~= '' then redis.call('XADD', prefix .. ':audit:req:' .. ref, '*', unpack(fields)) end
+  if amb ~= '' then redis.call('XADD', prefix .. ':audit:amb:' .. amb, '*', unpack(fields)) end
+end
+
+local function move_status(prefix, ref, hub, from, to)
+  redis.call('SREM', prefix .. ':reqs:status:' .. from, ref)
+  redis.call('SREM', prefix .. ':hub:' .. hub .. ':reqs:' .. from, ref)
+  redis.call('SADD', prefix .. ':reqs:status:' .. to, ref)
+  redis.call('SADD', prefix .. ':hub:' .. hub .. ':reqs:' .. to, ref)
+end
+`;
+
+/** Creates a request unless hub + id already exists. ARGV: prefix, ref, hub, org, data, now, actor. Returns 1 if created. */
+export const SUBMIT = `${AUDIT}
+local prefix, ref, hub, org, data, now, actor = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local key = prefix .. ':req:' .. ref
+if redis.call('EXISTS', key) == 1 then return 0 end
+redis.call('HSET', key, 'data', data, 'status', 'open', 'version', '1', 'submitted_at', now, 'updated_at', now)
+redis.call('SADD', prefix .. ':reqs', ref)
+redis.call('SADD', prefix .. ':org:' .. org .. ':reqs', ref)
+move_status(prefix, ref, hub, 'open', 'open')
+audit(prefix, ref, '', 'submitted', actor, now, '')
+return 1
+`;
+
+/**
+ * Moves a request to a new status if it is in one of the allowed ones. ARGV: prefix, ref, hub,
+ * allowed (comma-separated), to, now, actor, event, detail, explanation (JSON or '').
+ * Returns the status it found ('' if none).
+ */
+export const TRANSITION = `${AUDIT}
+local prefix, ref, hub, allowed, to, now, actor, event, detail, explanation =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local key = prefix .. ':req:' .. ref
+local status = redis.call('HGET', key, 'status')
+if not status then return '' end
+if not string.find(',' .. allowed .. ',', ',' .. status .. ',', 1, true) then return status end
+if status ~= to then move_status(prefix, ref, hub, status, to) end
+redis.call('HSET', key, 'status', to, 'updated_at', now)
+redis.call('HINCRBY', key, 'version', 1)
+if explanation ~= '' then redis.call('HSET', key, 'explanation', explanation) end
+if event ~= '' then audit(prefix, ref, '', event, actor, now, detail) end
+return status
+`;
+
+/**
+ * Commits one solved component of a match run, exactly once: a second call for the same run and
+ * component changes nothing. A request changed since the snapshot (cancelled, or already offered)
+ * is skipped rather than overwritten. ARGV: prefix, run, component, now, payload (JSON:
+ * { filled: [{ref, hub, version, offers: [{ambassador_id, first, json}]}],
+ *   unfilled: [{ref, hub, version, explanation, expire}] }).
+ * Returns {committed, skipped, explained, 1 if this call did the commit else 0}.
+ */
+export const COMMIT_COMPONENT = `${AUDIT}
+local prefix, run, component, now, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local done = prefix .. ':run:' .. run .. ':committed'
+if redis.call('SISMEMBER', done, component) == 1 then return {0, 0, 0, 0} end
+local items = cjson.decode(payload)
+local actor = 'run:' .. run
+local committed, skipped, explained = 0, 0, 0
+local function current(ref)
+  local key = prefix .. ':req:' .. ref
+  local state = redis.call('HMGET', key, 'status', 'version')
+  return key, state[1], tonumber(state[2])
+end
+for _, item in ipairs(items.filled) do
+  local key, status, version = current(item.ref)
+  if status == 'open' and version == item.version then
+    for _, offer in ipairs(item.offers) do
+      redis.call('HSET', prefix .. ':offers:' .. item.ref, offer.ambassador_id, offer.json)
+      redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
+      audit(prefix, item.ref, offer.ambassador_id, 'offered', actor, now, '')
+    end
+    move_status(prefix, item.ref, item.hub, 'open', 'offered')
+    redis.call('HSET', key, 'status', 'offered', 'updated_at', now, 'run', run)
+    redis.call('HINCRBY', key, 'version', 1)
+    redis.call('HDEL', key, 'explanation')
+    audit(prefix, item.ref, '', 'matched', actor, now, '')
+    committed = committed + 1
+  else
+    skipped = skipped + 1
+  end
+end
+for _, item in ipairs(items.unfilled) do
+  local key, status, version = current(item.ref)
+  if status == 'open' and version == item.version then
+    redis.call('HSET', key, 'explanation', item.explanation, 'run', run, 'updated_at', now)
+    if item.expire then
+      move_status(prefix, item.ref, item.hub, 'open', 'unfilled')
+      redis.call('HSET', key, 'status', 'unfilled')
+      redis.call('HINCRBY', key, 'version', 1)
+      audit(prefix, item.ref, '', 'unfilled', actor, now, item.reason)
+    end
+    explained = explained + 1
+  else
+    skipped = skipped + 1
+  end
+end
+redis.call('SADD', done, component)
+return {committed, skipped, explained, 1}
+`;
+
+/**
+ * Records an ambassador's answer to an offer, or its lapse. ARGV: prefix, ref, hub, ambassador, to
+ * (accepted | declined | lapsed | cancelled), now, actor, offer run id (the answer must match the
+ * offer still on record). Returns {result, request status after}: result is 'ok', 'stale' (no such
+ * pending offer), or 'missing'.
+ * When every offer of the request is accepted the request is confirmed; a decline, lapse or
+ * cancellation withdraws the request's other pending offers and reopens it for matching.
+ */
+export const RESPOND = `${AUDIT}
+local prefix, ref, hub, amb, to, now, actor, run = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local key = prefix .. ':req:' .. ref
+local offersKey = prefix .. ':offers:' .. ref
+local status = redis.call('HGET', key, 'status')
+if not status then return {'missing', ''} end
+local raw = redis.call('HGET', offersKey, amb)
+if not raw then return {'stale', status} end
+local offer = cjson.decode(raw)
+local pending = offer.status == 'offered' or (to == 'cancelled' and offer.status == 'accepted')
+if not pending or (run ~= '' and offer.run_id ~= run) then return {'stale', status} end
+local function set_offer(a, o, s)
+  o.status = s
+  o.responded_at = now
+  redis.call('HSET', offersKey, a, cjson.encode(o))
+  if s ~= 'accepted' then redis.call('ZREM', prefix .. ':amb:' .. a .. ':bookings', ref) end
+end
+if to == 'accepted' then
+  set_offer(amb, offer, 'accepted')
+  audit(prefix, ref, amb, 'accepted', actor, now, '')
+  local all = redis.call('HGETALL', offersKey)
+  local waiting = false
+  for i = 2, #all, 2 do
+    local o = cjson.decode(all[i])
+    if o.run_id == offer.run_id and o.status == 'offered' then waiting = true end
+  end
+  if not waiting and status == 'offered' then
+    move_status(prefix, ref, hub, 'offered', 'confirmed')
+    redis.call('HSET', key, 'status', 'confirmed', 'updated_at', now)
+    redis.call('HINCRBY', key, 'version', 1)
+    audit(prefix, ref, '', 'confirmed', actor, now, '')
+    return {'ok', 'confirmed'}
+  end
+  return {'ok', status}
+end
+-- declined, lapsed or cancelled: this offer ends, and the request goes back to be matched again
+local event = to
+local stored = to
+if to == 'lapsed' then stored = 'declined' end
+set_offer(amb, offer, stored)
+audit(prefix, ref, amb, event, actor, now, '')
+local all = redis.call('HGETALL', offersKey)
+for i = 1, #all, 2 do
+  local o = cjson.decode(all[i + 1])
+  if o.run_id == offer.run_id and (o.status == 'offered' or o.status == 'accepted') then
+    set_offer(all[i], o, 'cancelled')
+    audit(prefix, ref, all[i], 'withdrawn', actor, now, 'another ambassador on this request ' .. event)
+  end
+end
+if status == 'offered' or status == 'confirmed' then
+  move_status(prefix, ref, hub, status, 'open')
+  redis.call('HSET', key, 'status', 'open', 'updated_at', now)
+  redis.call('HINCRBY', key, 'version', 1)
+  audit(prefix, ref, '', 'reopened', actor, now, event)
+  return {'ok', 'open'}
+end
+return {'ok', status}
+`;
+
+/**
+ * Cancels a request (a hub's decision): every pending or accepted offer is cancelled and the
+ * ambassadors' time released. ARGV: prefix, ref, hub, now, actor. Returns the status it was in.
+ */
+export const CANCEL = `${AUDIT}
+local prefix, ref, hub, now, actor = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+local key = prefix .. ':req:' .. ref
+local status = redis.call('HGET', key, 'status')
+if not status then return '' end
+if status == 'cancelled' or status == 'unfilled' or status == 'expired' then return status end
+local offersKey = prefix .. ':offers:' .. ref
+local all = redis.call('HGETALL', offersKey)
+for i = 1, #all, 2 do
+  local o = cjson.decode(all[i + 1])
+  if o.status == 'offered' or o.status == 'accepted' then
+    o.status = 'cancelled'
+    o.responded_at = now
+    redis.call('HSET', offersKey, all[i], cjson.encode(o))
+    redis.call('ZREM', prefix .. ':amb:' .. all[i] .. ':bookings', ref)
+    audit(prefix, ref, all[i], 'withdrawn', actor, now, 'request cancelled')
+  end
+end
+move_status(prefix, ref, hub, status, 'cancelled')
+redis.call('HSET', key, 'status', 'cancelled', 'updated_at', now)
+redis.call('HINCRBY', key, 'version', 1)
+audit(prefix, ref, '', 'cancelled', actor, now, '')
+return status
+`;
+
+/**
+ * Records a delivered activity on an accepted offer: volunteer hours, young people reached and the
+ * organiser's satisfaction. ARGV: prefix, ref, ambassador, now, actor, hours, participants,
+ * satisfaction ('' if not given). Returns 'ok', or the offer's status if it was not accepted.
+ */
+export const COMPLETE = `${AUDIT}
+local prefix, ref, amb, now, actor, hours, participants, satisfaction =
+  ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
+local offersKey = prefix .. ':offers:' .. ref
+local raw = redis.call('HGET', offersKey, amb)
+if not raw then return 'missing' end
+local o = cjson.decode(raw)
+if o.status ~= 'accepted' then return o.status end
+o.status = 'completed'
+o.volunteer_hours = tonumber(hours)
+o.participants = tonumber(participants)
+if satisfaction ~= '' then o.satisfaction = tonumber(satisfaction) end
+redis.call('HSET', offersKey, amb, cjson.encode(o))
+audit(prefix, ref, amb, 'completed', actor, now, hours .. ' h, ' .. participants .. ' young people')
+return 'ok'
+`;

@@ -1,0 +1,375 @@
+import { createHash } from 'node:crypto';
+import {
+  type ActivityRequest,
+  ActivityRequest as ActivityRequestSchema,
+  type Actor,
+  type Ambassador,
+  type AuditEntry,
+  type HistoryRecord,
+  type Hub,
+  Offer,
+  type Organisation,
+  type RequestStatus,
+  RequestStatus as RequestStatusSchema,
+  StoredExplanation,
+  type StoredRequest,
+} from '@stem-match/domain';
+import type { Cluster, Redis } from 'ioredis';
+import { type Keys, keysFor, requestRef } from './keys.js';
+import { CANCEL, COMMIT_COMPONENT, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
+
+export type RedisClient = Redis | Cluster;
+
+/** Rows per pipeline when reading or writing many records. */
+const BATCH = 1000;
+
+interface Scripts {
+  stemSubmit(key: string, ...args: string[]): Promise<number>;
+  stemTransition(key: string, ...args: string[]): Promise<string>;
+  stemCommitComponent(key: string, ...args: string[]): Promise<number[]>;
+  stemRespond(key: string, ...args: string[]): Promise<[string, string]>;
+  stemCancel(key: string, ...args: string[]): Promise<string>;
+  stemComplete(key: string, ...args: string[]): Promise<string>;
+}
+
+/** The request fields a component commit writes, per filled request. */
+export interface CommitFilled {
+  hub: string;
+  id: string;
+  version: number;
+  offers: Offer[];
+}
+export interface CommitUnfilled {
+  hub: string;
+  id: string;
+  version: number;
+  explanation: StoredExplanation;
+  /** The window has passed: the request becomes `unfilled` for good. */
+  expire: boolean;
+}
+
+/**
+ * Redis as the system of record: organisations, ambassadors, requests and their state, offers,
+ * match runs and the audit trail. Writes that must go together are single Lua scripts.
+ */
+export class Store {
+  readonly keys: Keys;
+  private readonly redis: RedisClient & Scripts;
+
+  constructor(redis: RedisClient, prefix: string) {
+    this.keys = keysFor(prefix);
+    redis.defineCommand('stemSubmit', { numberOfKeys: 1, lua: SUBMIT });
+    redis.defineCommand('stemTransition', { numberOfKeys: 1, lua: TRANSITION });
+    redis.defineCommand('stemCommitComponent', { numberOfKeys: 1, lua: COMMIT_COMPONENT });
+    redis.defineCommand('stemRespond', { numberOfKeys: 1, lua: RESPOND });
+    redis.defineCommand('stemCancel', { numberOfKeys: 1, lua: CANCEL });
+    redis.defineCommand('stemComplete', { numberOfKeys: 1, lua: COMPLETE });
+    this.redis = redis as RedisClient & Scripts;
+  }
+
+  get client(): RedisClient {
+    return this.redis;
+  }
+
+  // ── reference data (imports are idempotent: the same record written twice is one record) ──
+
+  async putHubs(hubs: readonly Hub[]): Promise<void> {
+    await this.putAll(hubs, (h) => this.keys.hub(h.id), this.keys.hubs);
+  }
+
+  async putOrganisations(organisations: readonly Organisation[], onProgress?: Progress): Promise<void> {
+    await this.putAll(
+      organisations,
+      (o) => this.keys.organisation(o.id),
+      this.keys.organisations,
+      onProgress,
+    );
+  }
+
+  async putAmbassadors(ambassadors: readonly Ambassador[], onProgress?: Progress): Promise<void> {
+    await this.putAll(ambassadors, (a) => this.keys.ambassador(a.id), this.keys.ambassadors, onProgress);
+  }
+
+  /** Past activities, keyed by their content so a re-import adds nothing new. */
+  async putHistory(records: readonly HistoryRecord[], onProgress?: Progress): Promise<void> {
+    for (let i = 0; i < records.length; i += BATCH) {
+      const pipe = this.redis.pipeline();
+      for (const r of records.slice(i, i + BATCH)) {
+        const json = JSON.stringify(r);
+        pipe.hset(this.keys.history, createHash('sha1').update(json).digest('hex'), json);
+      }
+      await exec(pipe);
+      onProgress?.(Math.min(i + BATCH, records.length), records.length);
+    }
+  }
+
+  private async putAll<T extends { id: string }>(
+    items: readonly T[],
+    key: (item: T) => string,
+    index: string,
+    onProgress?: Progress,
+  ): Promise<void> {
+    for (let i = 0; i < items.length; i += BATCH) {
+      const batch = items.slice(i, i + BATCH);
+      const pipe = this.redis.pipeline();
+      for (const item of batch) pipe.set(key(item), JSON.stringify(item));
+      pipe.sadd(index, ...batch.map((item) => item.id));
+      await exec(pipe);
+      onProgress?.(Math.min(i + BATCH, items.length), items.length);
+    }
+  }
+
+  async getAmbassador(id: string): Promise<Ambassador | undefined> {
+    const json = await this.redis.get(this.keys.ambassador(id));
+    return json === null ? undefined : (JSON.parse(json) as Ambassador);
+  }
+
+  async getOrganisation(id: string): Promise<Organisation | undefined> {
+    const json = await this.redis.get(this.keys.organisation(id));
+    return json === null ? undefined : (JSON.parse(json) as Organisation);
+  }
+
+  // ── requests ──
+
+  /** Creates the request unless this hub already has one with its id. `created` says which happened. */
+  async submitRequest(
+    request: ActivityRequest,
+    actor: Actor,
+  ): Promise<{ created: boolean; stored: StoredRequest }> {
+    const ref = requestRef(request.hub, request.id);
+    const { status: _status, ...data } = request;
+    const created = await this.redis.stemSubmit(
+      this.keys.request(ref),
+      this.keys.prefix,
+      ref,
+      request.hub,
+      request.organisation_id,
+      JSON.stringify(data),
+      new Date().toISOString(),
+      actor,
+    );
+    const stored = await this.getRequest(request.hub, request.id);
+    if (!stored) throw new Error(`request ${ref} vanished after it was stored`);
+    return { created: created === 1, stored };
+  }
+
+  async getRequest(hub: string, id: string): Promise<StoredRequest | undefined> {
+    const [found] = await this.getRequests([requestRef(hub, id)]);
+    return found;
+  }
+
+  /** Many requests by `hub:id` reference, pipelined; missing ones are left out. */
+  async getRequests(refs: readonly string[]): Promise<StoredRequest[]> {
+    const out: StoredRequest[] = [];
+    for (let i = 0; i < refs.length; i += BATCH) {
+      const batch = refs.slice(i, i + BATCH);
+      const pipe = this.redis.pipeline();
+      for (const ref of batch) {
+        pipe.hgetall(this.keys.request(ref));
+        pipe.hvals(this.keys.offers(ref));
+      }
+      const results = await exec(pipe);
+      for (let j = 0; j < batch.length; j++) {
+        const hash = results[2 * j] as Record<string, string>;
+        if (!hash.data) continue;
+        out.push(decodeRequest(hash, results[2 * j + 1] as string[]));
+      }
+    }
+    return out;
+  }
+
+  /** `hub:id` references of requests, by status and optionally hub: one set lookup. */
+  async requestRefs(status: RequestStatus, hub?: string): Promise<string[]> {
+    const key =
+      hub === undefined ? this.keys.requestsByStatus(status) : this.keys.hubRequestsByStatus(hub, status);
+    return (await this.redis.smembers(key)).sort();
+  }
+
+  async countByStatus(hub?: string): Promise<Record<RequestStatus, number>> {
+    const pipe = this.redis.pipeline();
+    for (const s of RequestStatusSchema.options) {
+      pipe.scard(hub === undefined ? this.keys.requestsByStatus(s) : this.keys.hubRequestsByStatus(hub, s));
+    }
+    const counts = await exec(pipe);
+    return Object.fromEntries(RequestStatusSchema.options.map((s, i) => [s, counts[i] as number])) as Record<
+      RequestStatus,
+      number
+    >;
+  }
+
+  /**
+   * Moves a request between states if it is in one of `from`, with an audit entry.
+   * Returns the status it was in (undefined if the request does not exist).
+   */
+  async transition(
+    hub: string,
+    id: string,
+    from: readonly RequestStatus[],
+    to: RequestStatus,
+    actor: Actor,
+    event: AuditEntry['event'],
+    detail = '',
+  ): Promise<RequestStatus | undefined> {
+    const ref = requestRef(hub, id);
+    const was = await this.redis.stemTransition(
+      this.keys.request(ref),
+      this.keys.prefix,
+      ref,
+      hub,
+      from.join(','),
+      to,
+      new Date().toISOString(),
+      actor,
+      event,
+      detail,
+      '',
+    );
+    return was === '' ? undefined : (was as RequestStatus);
+  }
+
+  /** A hub cancels its request: offers are withdrawn and ambassadors' time released. Returns the prior status. */
+  async cancelRequest(hub: string, id: string, actor: Actor): Promise<RequestStatus | undefined> {
+    const ref = requestRef(hub, id);
+    const was = await this.redis.stemCancel(
+      this.keys.request(ref),
+      this.keys.prefix,
+      ref,
+      hub,
+      new Date().toISOString(),
+      actor,
+    );
+    return was === '' ? undefined : (was as RequestStatus);
+  }
+
+  // ── match runs ──
+
+  /** Commits one component's result exactly once per run (see COMMIT_COMPONENT). */
+  async commitComponent(
+    runId: string,
+    component: string,
+    filled: readonly CommitFilled[],
+    unfilled: readonly CommitUnfilled[],
+  ): Promise<{ committed: number; skipped: number; explained: number; applied: boolean }> {
+    const payload = {
+      filled: filled.map((f) => ({
+        ref: requestRef(f.hub, f.id),
+        hub: f.hub,
+        version: f.version,
+        offers: f.offers.map((o) => ({
+          ambassador_id: o.ambassador_id,
+          first: Date.parse(o.sessions[0]!.start),
+          json: JSON.stringify(Offer.parse(o)),
+        })),
+      })),
+      unfilled: unfilled.map((u) => ({
+        ref: requestRef(u.hub, u.id),
+        hub: u.hub,
+        version: u.version,
+        explanation: JSON.stringify(u.explanation),
+        reason: u.explanation.reason,
+        expire: u.expire,
+      })),
+    };
+    const [committed, skipped, explained, applied] = await this.redis.stemCommitComponent(
+      this.keys.runCommitted(runId),
+      this.keys.prefix,
+      runId,
+      component,
+      new Date().toISOString(),
+      JSON.stringify(payload),
+    );
+    return { committed: committed!, skipped: skipped!, explained: explained!, applied: applied === 1 };
+  }
+
+  /** An ambassador's answer (or a lapse or cancellation) on their offer; see RESPOND. */
+  async respondToOffer(
+    hub: string,
+    id: string,
+    ambassadorId: string,
+    to: 'accepted' | 'declined' | 'lapsed' | 'cancelled',
+    actor: Actor,
+    runId = '',
+  ): Promise<{ result: 'ok' | 'stale' | 'missing'; status: RequestStatus | undefined }> {
+    const ref = requestRef(hub, id);
+    const [result, status] = await this.redis.stemRespond(
+      this.keys.request(ref),
+      this.keys.prefix,
+      ref,
+      hub,
+      ambassadorId,
+      to,
+      new Date().toISOString(),
+      actor,
+      runId,
+    );
+    return {
+      result: result as 'ok' | 'stale' | 'missing',
+      status: status === '' ? undefined : (status as RequestStatus),
+    };
+  }
+
+  /** Records a delivered activity on an accepted offer; returns 'ok' or why not. */
+  async completeOffer(
+    hub: string,
+    id: string,
+    ambassadorId: string,
+    done: { volunteer_hours: number; participants: number; satisfaction?: number | undefined },
+    actor: Actor,
+  ): Promise<string> {
+    const ref = requestRef(hub, id);
+    return this.redis.stemComplete(
+      this.keys.request(ref),
+      this.keys.prefix,
+      ref,
+      ambassadorId,
+      new Date().toISOString(),
+      actor,
+      String(done.volunteer_hours),
+      String(done.participants),
+      done.satisfaction === undefined ? '' : String(done.satisfaction),
+    );
+  }
+
+  // ── audit trail ──
+
+  /** A request's (`hub:id`) or an ambassador's trail, oldest first. */
+  async auditTrail(subject: { request: string } | { ambassador: string }): Promise<AuditEntry[]> {
+    const key =
+      'request' in subject
+        ? this.keys.requestAudit(subject.request)
+        : this.keys.ambassadorAudit(subject.ambassador);
+    const entries = await this.redis.xrange(key, '-', '+');
+    return entries.map(([, fields]) => {
+      const e: Record<string, string> = {};
+      for (let i = 0; i < fields.length; i += 2) e[fields[i]!] = fields[i + 1]!;
+      return e as unknown as AuditEntry;
+    });
+  }
+}
+
+export type Progress = (done: number, total: number) => void;
+
+function decodeRequest(hash: Record<string, string>, offers: string[]): StoredRequest {
+  const status = RequestStatusSchema.parse(hash.status);
+  const request = ActivityRequestSchema.parse({ ...JSON.parse(hash.data!), status });
+  return {
+    request,
+    status,
+    version: Number(hash.version),
+    submitted_at: hash.submitted_at!,
+    updated_at: hash.updated_at!,
+    ...(hash.explanation ? { explanation: StoredExplanation.parse(JSON.parse(hash.explanation)) } : {}),
+    offers: offers
+      .map((o) => Offer.parse(JSON.parse(o)))
+      .sort((a, b) => a.ambassador_id.localeCompare(b.ambassador_id)),
+  };
+}
+
+/** Runs a pipeline; any command's error fails the whole call. */
+async function exec(pipe: ReturnType<RedisClient['pipeline']>): Promise<unknown[]> {
+  const results = (await pipe.exec()) ?? [];
+  return results.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}

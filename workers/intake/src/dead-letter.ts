@@ -1,0 +1,34 @@
+import { type DeadLetter, QUEUES } from '@stem-match/queue';
+import { type Job, Queue, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+
+/**
+ * Sends a payload that can never be processed to the dead-letter queue, with a readable reason and
+ * the original data, then fails the job without retries. Recording first means a crash in between
+ * can only leave the job to be retried, never lost.
+ */
+export async function deadLetter(
+  connection: Redis,
+  queuePrefix: string,
+  job: Job,
+  reason: string,
+): Promise<never> {
+  const dlq = new Queue<DeadLetter>(QUEUES.deadLetter, { connection, prefix: queuePrefix });
+  try {
+    await dlq.add(
+      'dead-letter',
+      {
+        queue: job.queueName,
+        job_id: job.id ?? '',
+        job_name: job.name,
+        error: reason,
+        failed_at: new Date().toISOString(),
+        payload: job.data,
+      },
+      { jobId: `${job.queueName}|${job.id}` },
+    );
+  } finally {
+    await dlq.close();
+  }
+  throw new UnrecoverableError(reason);
+}

@@ -1,0 +1,43 @@
+import type { Logger } from '@stem-match/log';
+import { QUEUES } from '@stem-match/queue';
+import { Store } from '@stem-match/store';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { deadLetter } from './dead-letter.js';
+import { type IntakeResult, processIntake } from './processor.js';
+
+export { deadLetter } from './dead-letter.js';
+export { type IntakeResult, processIntake } from './processor.js';
+
+export interface IntakeWorkerOptions {
+  /** A worker connection (maxRetriesPerRequest: null). */
+  connection: Redis;
+  prefix: string;
+  queuePrefix: string;
+  log: Logger;
+  concurrency?: number;
+}
+
+/** The intake worker: a thin adapter from the intake queue to the store. */
+export function startIntakeWorker(options: IntakeWorkerOptions): Worker {
+  const store = new Store(options.connection, options.prefix);
+  return new Worker<unknown, IntakeResult>(
+    QUEUES.intake,
+    async (job) => {
+      const log = options.log.child({ queue: QUEUES.intake, jobId: job.id });
+      const outcome = await processIntake(store, job, log);
+      if ('invalid' in outcome) {
+        log.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+        return deadLetter(options.connection, options.queuePrefix, job, outcome.invalid);
+      }
+      return outcome.ok;
+    },
+    {
+      connection: options.connection,
+      prefix: options.queuePrefix,
+      concurrency: options.concurrency ?? 8,
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  );
+}

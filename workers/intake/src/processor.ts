@@ -1,0 +1,37 @@
+import type { Logger } from '@stem-match/log';
+import { IntakeJob } from '@stem-match/queue';
+import type { Store } from '@stem-match/store';
+import type { Job } from 'bullmq';
+import * as z from 'zod';
+
+export type IntakeResult =
+  | { kind: 'submit'; request: string; created: boolean }
+  | { kind: 'cancel'; request: string; was: string | undefined };
+
+/**
+ * Validates an intake job again (never trust the producer) and applies it to the store. Submission is
+ * idempotent on hub + request id, so a job delivered twice stores one request.
+ * Returns undefined for a payload that fails validation, with the readable reason.
+ */
+export async function processIntake(
+  store: Store,
+  job: Pick<Job, 'data' | 'id'>,
+  log: Logger,
+): Promise<{ ok: IntakeResult } | { invalid: string }> {
+  const parsed = IntakeJob.safeParse(job.data);
+  if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
+  const data = parsed.data;
+  if (data.kind === 'submit') {
+    if (data.request.hub !== data.hub)
+      return { invalid: `request hub "${data.request.hub}" is not the submitting hub "${data.hub}"` };
+    const { created } = await store.submitRequest(data.request, `hub:${data.hub}`);
+    log.info(
+      { request: `${data.hub}:${data.request.id}`, created },
+      created ? 'request stored' : 'duplicate request ignored',
+    );
+    return { ok: { kind: 'submit', request: `${data.hub}:${data.request.id}`, created } };
+  }
+  const was = await store.cancelRequest(data.hub, data.request_id, `hub:${data.hub}`);
+  log.info({ request: `${data.hub}:${data.request_id}`, was }, 'request cancelled');
+  return { ok: { kind: 'cancel', request: `${data.hub}:${data.request_id}`, was } };
+}

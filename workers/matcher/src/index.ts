@@ -1,0 +1,257 @@
+import type { Logger } from '@stem-match/log';
+import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob } from '@stem-match/queue';
+import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
+import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { processOffer } from './offers.js';
+import type { PartOutcome } from './part.js';
+import { planRun } from './plan.js';
+import { solvePart } from './solve.js';
+
+export { processOffer } from './offers.js';
+export type { PartOutcome, RunPart } from './part.js';
+export { planRun } from './plan.js';
+export { solvePart } from './solve.js';
+
+export interface MatcherOptions {
+  connection: Redis;
+  prefix: string;
+  queuePrefix: string;
+  log: Logger;
+  /** Days an ambassador has to answer an offer. */
+  offerDays: number;
+  seed?: number;
+  /** Solve jobs one process works on at once (each solve is CPU-bound). */
+  concurrency?: number;
+  /** Delay before a re-match after a decline or lapse, so a burst of replies makes one run. */
+  rematchDelayMs?: number;
+}
+
+/** How often a run that found another in progress checks again. */
+const WAIT_MS = 2000;
+
+const todayInLondon = (): string =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+export function newRunId(): string {
+  return `run-${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** The matcher's workers: runs (plan and finish), solve jobs, and offer replies. */
+export function startMatcher(options: MatcherOptions) {
+  const { connection, queuePrefix, log } = options;
+  const store = new Store(connection, options.prefix);
+  const flows = new FlowProducer({ connection, prefix: queuePrefix });
+  const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
+  const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
+  // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
+  const lockDuration = 5 * 60_000;
+
+  const rematch = async (reason: string) => {
+    await matchQueue.add(
+      'run',
+      { run_id: newRunId(), requested_by: 'system:rematch' },
+      { jobId: `rematch|${Math.floor(Date.now() / 60_000)}`, delay: options.rematchDelayMs ?? 30_000 },
+    );
+    log.info({ reason }, 're-match requested');
+  };
+
+  async function startRun(job: Job, token: string | undefined): Promise<unknown> {
+    const data = MatchRunJob.parse(job.data);
+    const runId = data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+    if (!(await acquireRunLock(store, runId)) && (await currentRun(store)) !== runId) {
+      // One run at a time: this one waits its turn (re-checked every WAIT_MS, using no attempts).
+      log.info({ run: runId, active: await currentRun(store) }, 'another match run is in progress; waiting');
+      await job.moveToDelayed(Date.now() + WAIT_MS, token);
+      throw new DelayedError();
+    }
+    const today = data.today ?? todayInLondon();
+    const startedAt = new Date().toISOString();
+    const planned = await planRun(
+      store,
+      { run_id: runId, today, seed: options.seed ?? 1, offer_days: options.offerDays },
+      log.child({ run: runId }),
+    );
+    await putRun(store, {
+      id: runId,
+      started_at: startedAt,
+      solver: 'engine',
+      policy_version: '',
+      status: 'running',
+      requested_by: data.requested_by,
+      inputs: planned.inputs,
+      components: planned.parts.length,
+      failed_components: [],
+    });
+    await flows.add({
+      name: 'finish',
+      queueName: QUEUES.match,
+      data: { run_id: runId, started_at: startedAt, requested_by: data.requested_by, inputs: planned.inputs },
+      opts: { jobId: jobIdFor('finish', runId) },
+      children: planned.parts.map((p) => ({
+        name: 'solve',
+        queueName: QUEUES.solve,
+        data: { run_id: runId, component: p.component, part_key: p.key },
+        opts: {
+          jobId: jobIdFor('solve', runId, String(p.component)),
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+          ignoreDependencyOnFailure: true,
+        },
+      })),
+    });
+    return { run_id: runId, parts: planned.parts.length };
+  }
+
+  async function finishRun(job: Job): Promise<unknown> {
+    const { run_id, started_at, requested_by, inputs } = job.data as {
+      run_id: string;
+      started_at: string;
+      requested_by: string;
+      inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+    };
+    const values = Object.values(await job.getChildrenValues<PartOutcome>());
+    const failures = Object.entries(await job.getIgnoredChildrenFailures());
+    const sum = (f: (o: PartOutcome) => number) => values.reduce((s, o) => s + f(o), 0);
+    const byReason: Record<string, number> = {};
+    for (const o of values)
+      for (const [r, n] of Object.entries(o.unfilled_by_reason)) byReason[r] = (byReason[r] ?? 0) + n;
+    await putRun(store, {
+      id: run_id,
+      started_at,
+      finished_at: new Date().toISOString(),
+      solver: 'engine',
+      policy_version: '',
+      status: failures.length > 0 ? 'failed' : 'finished',
+      requested_by,
+      inputs,
+      components: values.length + failures.length,
+      failed_components: failures.map(([key, reason]) => `${key}: ${reason}`),
+      outcome: {
+        filled: sum((o) => o.filled),
+        priority_filled: sum((o) => o.priority_filled),
+        unfilled: sum((o) => o.requests - o.filled),
+        assignments: sum((o) => o.assignments),
+        unfilled_by_reason: byReason,
+      },
+    });
+    await releaseRunLock(store, run_id);
+    log.info({ run: run_id, filled: sum((o) => o.filled), failed: failures.length }, 'match run finished');
+    return { run_id, filled: sum((o) => o.filled) };
+  }
+
+  const runs = new Worker(
+    QUEUES.match,
+    async (job, token) => (job.name === 'finish' ? finishRun(job) : startRun(job, token)),
+    { connection, prefix: queuePrefix, lockDuration, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
+  );
+  const solves = new Worker<unknown, PartOutcome>(
+    QUEUES.solve,
+    async (job) => {
+      const data = SolveJob.parse(job.data);
+      const { outcome, offers } = await solvePart(
+        store,
+        data.part_key,
+        log.child({ queue: QUEUES.solve, jobId: job.id }),
+      );
+      // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
+      await offersQueue.addBulk(
+        offers.map((o) => ({
+          name: 'lapse',
+          data: {
+            kind: 'lapse' as const,
+            hub: o.hub,
+            request_id: o.request_id,
+            ambassador_id: o.ambassador_id,
+            run_id: o.run_id,
+          },
+          opts: {
+            jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
+            delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
+            removeOnComplete: true,
+          },
+        })),
+      );
+      return outcome;
+    },
+    {
+      connection,
+      prefix: queuePrefix,
+      lockDuration,
+      concurrency: options.concurrency ?? 1,
+      removeOnComplete: { age: 7 * 24 * 3600 },
+    },
+  );
+  const replies = new Worker(
+    QUEUES.offers,
+    async (job) => {
+      const outcome = await processOffer(
+        store,
+        job.data,
+        log.child({ queue: QUEUES.offers, jobId: job.id }),
+        rematch,
+      );
+      if ('invalid' in outcome) throw new Error(outcome.invalid);
+      return outcome.ok;
+    },
+    {
+      connection,
+      prefix: queuePrefix,
+      concurrency: 8,
+      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    },
+  );
+  for (const w of [runs, solves, replies])
+    w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
+
+  return {
+    workers: [runs, solves, replies],
+    store,
+    async close(): Promise<void> {
+      await Promise.all([runs.close(), solves.close(), replies.close()]);
+      await Promise.all([flows.close(), matchQueue.close(), offersQueue.close()]);
+    },
+  };
+}
+
+/** Registers (or updates) the nightly match: cron in Europe/London. Call once at boot, from one process. */
+export async function scheduleNightlyMatch(
+  connection: Redis,
+  queuePrefix: string,
+  pattern: string,
+): Promise<void> {
+  const queue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
+  try {
+    await queue.upsertJobScheduler(
+      NIGHTLY_MATCH,
+      { pattern, tz: 'Europe/London' },
+      { name: 'run', data: { requested_by: 'system:scheduler' } },
+    );
+  } finally {
+    await queue.close();
+  }
+}
+
+/** Asks for a match run now; returns its id. */
+export async function requestRun(
+  connection: Redis,
+  queuePrefix: string,
+  by: string,
+  today?: string,
+): Promise<string> {
+  const queue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
+  try {
+    const runId = newRunId();
+    await queue.add(
+      'run',
+      { run_id: runId, requested_by: by, ...(today ? { today } : {}) },
+      { jobId: jobIdFor('run', runId) },
+    );
+    return runId;
+  } finally {
+    await queue.close();
+  }
+}
