@@ -1,0 +1,72 @@
+import { type DeadLetter, QUEUES } from '@stem-match/queue';
+import { Queue } from 'bullmq';
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { withService } from '../service.js';
+
+async function withDlq<T>(
+  fn: (dlq: Queue<DeadLetter>, queuePrefix: string, redis: import('ioredis').Redis) => Promise<T>,
+) {
+  return withService('producer', async ({ redis, config }) => {
+    const dlq = new Queue<DeadLetter>(QUEUES.deadLetter, {
+      connection: redis,
+      prefix: config.STEM_QUEUE_PREFIX,
+    });
+    try {
+      return await fn(dlq, config.STEM_QUEUE_PREFIX, redis);
+    } finally {
+      await dlq.close();
+    }
+  });
+}
+
+export function registerDlq(program: Command, ctx: CommandContext): void {
+  const dlq = program.command('dlq').description('Inspect and act on payloads that could not be processed');
+  dlq
+    .command('list')
+    .description('List dead letters: id, source queue, when, and why')
+    .action(() =>
+      withDlq(async (q) => {
+        const jobs = await q.getJobs(['waiting'], 0, 999, true);
+        if (jobs.length === 0) ctx.out('The dead-letter queue is empty.');
+        for (const j of jobs)
+          ctx.out(`${j.id}  ${j.data.queue}  ${j.data.failed_at}  ${j.data.error.split('\n')[0]}`);
+      }),
+    );
+  dlq
+    .command('show <id>')
+    .description('Show one dead letter in full: the error and the original payload')
+    .action((id: string) =>
+      withDlq(async (q) => {
+        const job = await q.getJob(id);
+        if (!job) throw new CliError(`no dead letter with id ${id}`, EXIT.failed);
+        ctx.out(JSON.stringify(job.data, null, 2));
+      }),
+    );
+  dlq
+    .command('retry <id>')
+    .description('Send the original payload back to its queue (after fixing what was wrong upstream)')
+    .action((id: string) =>
+      withDlq(async (q, prefix, redis) => {
+        const job = await q.getJob(id);
+        if (!job) throw new CliError(`no dead letter with id ${id}`, EXIT.failed);
+        const target = new Queue(job.data.queue, { connection: redis, prefix });
+        await target.add(job.data.job_name, job.data.payload);
+        await target.close();
+        await job.remove();
+        ctx.out(`Sent ${id} back to ${job.data.queue}.`);
+      }),
+    );
+  dlq
+    .command('drop <id>')
+    .description('Delete a dead letter for good')
+    .action((id: string) =>
+      withDlq(async (q) => {
+        const job = await q.getJob(id);
+        if (!job) throw new CliError(`no dead letter with id ${id}`, EXIT.failed);
+        await job.remove();
+        ctx.out(`Dropped ${id}.`);
+      }),
+    );
+}

@@ -1,0 +1,121 @@
+import { writeRunOutputs } from '@stem-match/dataset';
+import { unfilledReasonLabels } from '@stem-match/domain';
+import { type MatchResult, match, type SolverName } from '@stem-match/matching';
+import { type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { loadForCommand } from '../load.js';
+import { integer, localDate, positiveNumber, todayInLondon } from '../options.js';
+import { readPolicyFile } from '../policy-file.js';
+import { percent, table } from '../summary.js';
+
+interface MatchOpts {
+  data: string;
+  out: string;
+  solver: SolverName;
+  seed: number;
+  today: string;
+  policy?: string;
+  timeLimit: number;
+  strict: boolean;
+}
+
+export function registerMatch(program: Command, ctx: CommandContext): void {
+  program
+    .command('match')
+    .description(
+      'Match a dataset directory without Redis; writes assignments.csv, unfilled.csv and summary.json',
+    )
+    .requiredOption('--data <dir>', 'dataset directory')
+    .requiredOption('--out <dir>', 'directory for the run output (created if missing)')
+    .addOption(
+      new Option('--solver <name>', 'which solver').choices(['engine', 'exact', 'greedy']).default('engine'),
+    )
+    .option('--seed <n>', 'seed for the engine’s tie-breaking', integer(0, 2 ** 31 - 1), 1)
+    .option(
+      '--today <date>',
+      'run date (YYYY-MM-DD); sessions start the day after',
+      localDate,
+      todayInLondon(),
+    )
+    .option('--policy <file>', 'JSON file overriding policy weights (see packages/domain/README.md)')
+    .option('--time-limit <seconds>', 'stop improving after this long', positiveNumber, 60)
+    .option('--strict', 'refuse to run if any input row has a problem (exit 3)', false)
+    .action(async (opts: MatchOpts) => {
+      const policy = await readPolicyFile(opts.policy);
+      const dataset = await loadForCommand(ctx, opts.data, opts.strict);
+      const progress = ctx.progress();
+      const result = await match(
+        { ...dataset, requests: dataset.requests.filter((r) => r.status === 'open'), today: opts.today },
+        policy,
+        {
+          solver: opts.solver,
+          seed: opts.seed,
+          timeLimitMs: opts.timeLimit * 1000,
+          onProgress: (stage, done, total) => progress.update(stage, done, total),
+        },
+      );
+      progress.stop();
+      const summary = runSummary(result, opts);
+      await writeRunOutputs(opts.out, {
+        assignments: result.assignments,
+        unfilled: result.unfilled,
+        summary,
+      });
+      ctx.out(formatSummary(summary, opts.out));
+    });
+}
+
+export type RunSummary = ReturnType<typeof runSummary>;
+
+function runSummary(result: MatchResult, opts: MatchOpts) {
+  const unfilledByReason: Record<string, number> = {};
+  for (const u of result.unfilled) unfilledByReason[u.reason] = (unfilledByReason[u.reason] ?? 0) + 1;
+  const inPerson = result.assignments.filter((a) => a.mode === 'in_person');
+  return {
+    solver: opts.solver,
+    seed: opts.seed,
+    today: opts.today,
+    policy_version: result.policy.version,
+    policy: result.policy,
+    requests: result.stats.requests,
+    filled: result.objective.filled,
+    priority_filled: result.objective.priority_filled,
+    priority_requests: result.stats.priority_requests,
+    assignments: result.assignments.length,
+    mean_km_in_person:
+      inPerson.length === 0 ? 0 : round1(inPerson.reduce((s, a) => s + a.distance_km, 0) / inPerson.length),
+    online_assignments: result.assignments.length - inPerson.length,
+    unfilled_by_reason: unfilledByReason,
+    objective: result.objective,
+    stats: result.stats,
+  };
+}
+
+function formatSummary(s: RunSummary, out: string): string {
+  const reasons = Object.entries(s.unfilled_by_reason)
+    .sort((a, b) => b[1] - a[1])
+    .map(
+      ([reason, n]) =>
+        [`  ${unfilledReasonLabels[reason as keyof typeof unfilledReasonLabels] ?? reason}`, n] as const,
+    );
+  return [
+    `Match run (${s.solver}, ${s.today}) — ${s.stats.seconds.total.toFixed(1)} s`,
+    table([
+      ['requests', s.requests],
+      ['filled', `${s.filled.toLocaleString('en-GB')} (${percent(s.filled, s.requests)})`],
+      [
+        '  Priority Schools',
+        `${s.priority_filled} of ${s.priority_requests} (${percent(s.priority_filled, s.priority_requests)})`,
+      ],
+      ['  other', s.filled - s.priority_filled],
+      ['assignments (sessions)', s.assignments],
+      ['  online', s.online_assignments],
+      ['mean travel, in person', `${s.mean_km_in_person} km`],
+      ['unfilled', s.requests - s.filled],
+      ...reasons,
+    ]),
+    `Written to ${out}/assignments.csv, unfilled.csv, summary.json`,
+  ].join('\n');
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;

@@ -1,0 +1,58 @@
+import { QUEUES } from '@stem-match/queue';
+import { recentRuns } from '@stem-match/store';
+import { Queue } from 'bullmq';
+import type { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { withService } from '../service.js';
+import { table } from '../summary.js';
+
+export function registerStatus(program: Command, ctx: CommandContext): void {
+  program
+    .command('status')
+    .description('Queue depths, the last match run, and request counts nationally and per hub')
+    .option('--json', 'print one JSON object instead of tables', false)
+    .action(async (opts: { json: boolean }) => {
+      await withService('producer', async ({ redis, store, config }) => {
+        const queues: Record<string, Record<string, number>> = {};
+        for (const name of Object.values(QUEUES)) {
+          const q = new Queue(name, { connection: redis, prefix: config.STEM_QUEUE_PREFIX });
+          queues[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
+          await q.close();
+        }
+        const byStatus = await store.countByStatus();
+        const hubs = (await redis.smembers(store.keys.hubs)).sort();
+        const perHub: Record<string, Record<string, number>> = {};
+        for (const hub of hubs) perHub[hub] = await store.countByStatus(hub);
+        const [last] = await recentRuns(store, 1);
+        const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
+        const status = {
+          requests: { total, by_status: byStatus, by_hub: perHub },
+          queues,
+          last_run: last ?? null,
+        };
+        if (opts.json) {
+          ctx.out(JSON.stringify(status, null, 2));
+          return;
+        }
+        ctx.out('Requests');
+        ctx.out(table(Object.entries(byStatus).map(([s, n]) => [s, n] as const)));
+        ctx.out('Open / unfilled per hub');
+        ctx.out(
+          table(hubs.map((h) => [h, `${perHub[h]!.open} open, ${perHub[h]!.unfilled} unfilled`] as const)),
+        );
+        ctx.out('Queues (waiting / active / delayed / failed)');
+        ctx.out(
+          table(
+            Object.entries(queues).map(
+              ([q, c]) => [q, `${c.waiting} / ${c.active} / ${c.delayed} / ${c.failed}`] as const,
+            ),
+          ),
+        );
+        ctx.out(
+          last
+            ? `Last run ${last.id}: ${last.status}, ${last.outcome?.filled ?? 0} filled, started ${last.started_at}`
+            : 'No match run yet.',
+        );
+      });
+    });
+}

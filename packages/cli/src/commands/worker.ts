@@ -1,0 +1,92 @@
+import { createLogger } from '@stem-match/log';
+import { createConnection, loadConfig, whenReady } from '@stem-match/queue';
+import { redisSettingWarnings, Store } from '@stem-match/store';
+import { startIntakeWorker } from '@stem-match/worker-intake';
+import { scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
+import { Argument, type Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { CliError, EXIT } from '../exit-codes.js';
+import { integer } from '../options.js';
+import { redactUrl } from '../service.js';
+
+/** How long running jobs get to finish on SIGTERM/SIGINT before they are handed back to the queue. */
+const GRACE_MS = 30_000;
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+/** Starts the chosen workers in this process (also used by the demo). */
+export async function startWorkers(
+  kind: 'intake' | 'matcher' | 'all',
+  options: { concurrency?: number; schedule?: boolean; rematchDelayMs?: number } = {},
+): Promise<RunningWorkers> {
+  const config = loadConfig();
+  const log = createLogger({ name: `worker-${kind}`, level: config.LOG_LEVEL });
+  const connection = createConnection(config.REDIS_URL, 'worker');
+  connection.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
+  try {
+    await whenReady(connection, 5000);
+  } catch {
+    connection.disconnect();
+    throw new CliError(`cannot reach Redis at ${redactUrl(config.REDIS_URL)}`, EXIT.internal);
+  }
+  for (const w of await redisSettingWarnings(new Store(connection, config.STEM_PREFIX).client)) log.warn(w);
+  const closers: Array<() => Promise<void>> = [];
+  const common = { connection, prefix: config.STEM_PREFIX, queuePrefix: config.STEM_QUEUE_PREFIX, log };
+  if (kind !== 'matcher') {
+    const intake = startIntakeWorker({
+      ...common,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+    });
+    closers.push(() => intake.close());
+  }
+  if (kind !== 'intake') {
+    const matcher = startMatcher({
+      ...common,
+      offerDays: config.STEM_OFFER_DAYS,
+      ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      ...(options.rematchDelayMs !== undefined ? { rematchDelayMs: options.rematchDelayMs } : {}),
+    });
+    closers.push(() => matcher.close());
+    if (options.schedule !== false) {
+      await scheduleNightlyMatch(connection, config.STEM_QUEUE_PREFIX, config.STEM_MATCH_CRON);
+      log.info({ cron: config.STEM_MATCH_CRON, tz: 'Europe/London' }, 'nightly match scheduled');
+    }
+  }
+  log.info({ kind }, 'workers started');
+  return {
+    async close() {
+      const all = Promise.all(closers.map((c) => c()));
+      const timedOut = await Promise.race([
+        all.then(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS)),
+      ]);
+      if (timedOut)
+        log.warn('jobs still running after the grace period; they will be retried by another worker');
+      connection.disconnect();
+      log.info('workers stopped');
+    },
+  };
+}
+
+export function registerWorker(program: Command, _ctx: CommandContext): void {
+  program
+    .command('worker')
+    .description('Run workers in this process until SIGTERM/SIGINT (running jobs finish or are handed back)')
+    .addArgument(new Argument('<kind>', 'which workers').choices(['intake', 'matcher', 'all']))
+    .addOption(new Option('--concurrency <n>', 'jobs at once per worker').argParser(integer(1, 64)))
+    .option('--no-schedule', 'do not register the nightly match scheduler')
+    .action(async (kind: 'intake' | 'matcher' | 'all', opts: { concurrency?: number; schedule: boolean }) => {
+      const running = await startWorkers(kind, opts);
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGTERM', stop);
+          process.off('SIGINT', stop);
+          void running.close().then(resolve);
+        };
+        process.on('SIGTERM', stop);
+        process.on('SIGINT', stop);
+      });
+    });
+}

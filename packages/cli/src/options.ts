@@ -1,0 +1,28 @@
+import { LocalDate } from '@stem-match/domain';
+import { InvalidArgumentError } from 'commander';
+
+/** Commander argument parsers: a bad value is a usage error naming what was expected. */
+export function integer(min: number, max: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+export function localDate(value: string): string {
+  if (!LocalDate.safeParse(value).success) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  return value;
+}
+
+/** Today's date in the UK, the default run date. */
+export function todayInLondon(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+}
