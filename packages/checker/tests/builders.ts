@@ -7,7 +7,7 @@ import {
   HistoryRecord,
   Organisation,
   type Policy,
-  parseWeeklyPattern,
+  weeklyPattern,
 } from '@stem-match/domain';
 import { getDistance } from 'geolib';
 import type { AssignmentRow, UnfilledRow } from '../src/index.js';
@@ -20,12 +20,6 @@ export const LEEDS = { lat: 53.8008, lon: -1.5491 };
 
 export function km(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
   return getDistance({ latitude: a.lat, longitude: a.lon }, { latitude: b.lat, longitude: b.lon }) / 1000;
-}
-
-export function pattern(text: string) {
-  const p = parseWeeklyPattern(text);
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
 }
 
 export function organisation(id: string, over: Record<string, unknown> = {}): Organisation {
@@ -53,7 +47,7 @@ export function ambassador(id: string, over: Record<string, unknown> = {}): Amba
     key_stages: ['KS3', 'KS4'],
     dbs_status: 'cleared',
     dbs_expires: '2029-01-01',
-    availability: pattern(String(availability)),
+    availability: weeklyPattern(String(availability)),
     unavailable: [],
     max_per_month: 4,
     ...rest,
@@ -73,7 +67,7 @@ export function request(id: string, over: Record<string, unknown> = {}): Activit
     needed: 1,
     window_start: '2026-12-07',
     window_end: '2026-12-11',
-    times: pattern(String(times)),
+    times: weeklyPattern(String(times)),
     duration_min: 60,
     created_at: '2026-11-01T09:00:00+00:00',
     ...rest,

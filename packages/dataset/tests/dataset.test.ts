@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Dataset, dayNumber, parseWeeklyPattern } from '@stem-match/domain';
+import { type Dataset, dayNumber, weeklyPattern } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -199,8 +199,7 @@ describe('requests.csv', () => {
 });
 
 describe('round trips', () => {
-  const times = parseWeeklyPattern('Mon-Fri 09:00-15:00');
-  if (!times.ok) throw new Error(times.error);
+  const times = weeklyPattern('Mon-Fri 09:00-15:00');
   const dataset: Dataset = {
     hubs: [{ id: 'kent-sussex', name: 'Kent and Sussex', regions: ['South East'] }],
     organisations: [
@@ -244,7 +243,7 @@ describe('round trips', () => {
         key_stages: ['KS3'],
         dbs_status: 'cleared',
         dbs_expires: '2028-01-01',
-        availability: times.value,
+        availability: times,
         unavailable: [{ start: '2026-12-21', end: '2027-01-03' }],
         max_per_month: 2,
         name: 'Jo',
@@ -262,7 +261,7 @@ describe('round trips', () => {
         needed: 2,
         window_start: '2026-12-07',
         window_end: '2026-12-18',
-        times: times.value,
+        times: times,
         duration_min: 60,
         sessions: 3,
         every_days: 7,

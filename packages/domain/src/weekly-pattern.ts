@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { dayNumber, formatClock, LocalDate } from './calendar.js';
+import { ValidationError } from './errors.js';
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -68,6 +69,14 @@ export function parseWeeklyPattern(
   }
   value.sort((a, b) => a.day - b.day || a.start - b.start);
   return { ok: true, value };
+}
+
+/** Parses a pattern written in code (generators, fixtures) and throws if it is not one. */
+export function weeklyPattern(text: string): WeeklyPattern {
+  const parsed = parseWeeklyPattern(text);
+  if (!parsed.ok)
+    throw new ValidationError('weekly pattern', [{ field: '', given: text, expected: parsed.error }]);
+  return parsed.value;
 }
 
 export function formatWeeklyPattern(pattern: WeeklyPattern): string {

@@ -14,6 +14,8 @@ import {
   patternCovers,
   toDayNumber,
   toLondonWallClock,
+  ValidationError,
+  weeklyPattern,
 } from '../src/index.js';
 
 describe('weekly patterns', () => {
@@ -47,12 +49,16 @@ describe('weekly patterns', () => {
 
   it('round-trip through their text form, and cover intervals', () => {
     const text = 'Mon 09:00-12:00; Wed 13:30-16:00';
-    const p = parseWeeklyPattern(text);
-    if (!p.ok) throw new Error(p.error);
-    expect(formatWeeklyPattern(p.value)).toBe(text);
-    expect(patternCovers(p.value, 3, 840, 900)).toBe(true);
-    expect(patternCovers(p.value, 3, 780, 840)).toBe(false);
-    expect(patternCovers(p.value, 2, 600, 660)).toBe(false);
+    const p = weeklyPattern(text);
+    expect(formatWeeklyPattern(p)).toBe(text);
+    expect(patternCovers(p, 3, 840, 900)).toBe(true);
+    expect(patternCovers(p, 3, 780, 840)).toBe(false);
+    expect(patternCovers(p, 2, 600, 660)).toBe(false);
+  });
+
+  it('throw a ValidationError quoting the text when written wrongly in code', () => {
+    expect(() => weeklyPattern('Mon 9-12')).toThrow(ValidationError);
+    expect(() => weeklyPattern('Mon 9-12')).toThrow('"Mon 9-12" is not a weekly time');
   });
 });
 

@@ -6,7 +6,7 @@ import {
   type HistoryRecord,
   type Organisation,
   Organisation as OrganisationSchema,
-  parseWeeklyPattern,
+  weeklyPattern,
 } from '@stem-match/domain';
 import type { MatchSnapshot } from '../src/index.js';
 
@@ -15,12 +15,6 @@ export const HASTINGS = { lat: 50.8543, lon: 0.5735 };
 export const BEXHILL = { lat: 50.8424, lon: 0.4676 }; // ~7.5 km west of Hastings
 export const EASTBOURNE = { lat: 50.7684, lon: 0.2905 }; // ~22 km from Hastings
 export const LEEDS = { lat: 53.8008, lon: -1.5491 };
-
-export function pattern(text: string) {
-  const p = parseWeeklyPattern(text);
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-}
 
 export function organisation(id: string, over: Partial<Organisation> = {}): Organisation {
   return OrganisationSchema.parse({
@@ -50,7 +44,7 @@ export function ambassador(
     key_stages: ['KS3', 'KS4'],
     dbs_status: 'cleared',
     dbs_expires: '2029-01-01',
-    availability: pattern(availability),
+    availability: weeklyPattern(availability),
     unavailable: [],
     max_per_month: 4,
     ...rest,
@@ -74,7 +68,7 @@ export function request(
     needed: 1,
     window_start: '2026-12-07',
     window_end: '2026-12-11',
-    times: pattern(times),
+    times: weeklyPattern(times),
     duration_min: 60,
     created_at: '2026-11-01T09:00:00+00:00',
     ...rest,

@@ -1,4 +1,4 @@
-import { ActivityRequest, type Offer, Organisation, parseWeeklyPattern } from '@stem-match/domain';
+import { ActivityRequest, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysFor, readSnapshot, Store, testRedis } from '../src/index.js';
 
@@ -6,11 +6,7 @@ const { redis, prefix, cleanup } = testRedis('store');
 const store = new Store(redis, prefix);
 afterAll(cleanup);
 
-const times = (() => {
-  const p = parseWeeklyPattern('Mon-Fri 09:00-15:00');
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-})();
+const times = weeklyPattern('Mon-Fri 09:00-15:00');
 
 const school = Organisation.parse({
   id: '100001',

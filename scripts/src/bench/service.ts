@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { ActivityRequest, parseWeeklyPattern } from '@stem-match/domain';
+import { ActivityRequest, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, jobIdFor, QUEUES } from '@stem-match/queue';
 import { deleteByPrefix, getRun, Store, testRedis } from '@stem-match/store';
@@ -17,8 +17,7 @@ const silent = createLogger({
 });
 
 function requests(n: number): ActivityRequest[] {
-  const times = parseWeeklyPattern('Mon-Fri 09:00-15:00');
-  if (!times.ok) throw new Error(times.error);
+  const times = weeklyPattern('Mon-Fri 09:00-15:00');
   return Array.from({ length: n }, (_, i) =>
     ActivityRequest.parse({
       id: `B${i}`,
@@ -31,7 +30,7 @@ function requests(n: number): ActivityRequest[] {
       needed: 1,
       window_start: '2026-12-07',
       window_end: '2026-12-18',
-      times: times.value,
+      times: times,
       duration_min: 60,
       created_at: '2026-11-20T10:00:00+00:00',
     }),

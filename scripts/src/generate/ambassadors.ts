@@ -1,4 +1,4 @@
-import { type Ambassador, dayNumber, dayToDate, type KeyStage, parseWeeklyPattern } from '@stem-match/domain';
+import { type Ambassador, dayNumber, dayToDate, type KeyStage, weeklyPattern } from '@stem-match/domain';
 import type { Place } from './places.js';
 import { offset, type Random } from './random.js';
 import { KEY_STAGES, OFFERED_ACTIVITIES, SUBJECTS } from './weights.js';
@@ -30,12 +30,6 @@ const EMPLOYERS = [
   'Construction',
   'Telecoms',
 ];
-
-function pattern(text: string) {
-  const p = parseWeeklyPattern(text);
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-}
 
 /** A contiguous band of two to four key stages, centred on secondary more often than not. */
 function keyStages(random: Random): KeyStage[] {
@@ -113,7 +107,7 @@ export function generateAmbassadors(
       key_stages: keyStages(random),
       dbs_status: dbs,
       ...(expires ? { dbs_expires: expires } : {}),
-      availability: pattern(halfDays.join('; ')),
+      availability: weeklyPattern(halfDays.join('; ')),
       unavailable:
         leave === undefined ? [] : [{ start: dayToDate(leave), end: dayToDate(leave + random.int(4, 14)) }],
       max_per_month: random.weighted([

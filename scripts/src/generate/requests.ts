@@ -3,7 +3,7 @@ import {
   dayNumber,
   dayToDate,
   type Organisation,
-  parseWeeklyPattern,
+  weeklyPattern,
 } from '@stem-match/domain';
 import type { Random } from './random.js';
 import { KEY_STAGES_BY_KIND, REQUESTED_ACTIVITIES, SUBJECTS } from './weights.js';
@@ -17,12 +17,6 @@ const SCHOOL_TIMES = [
   'Mon-Thu 13:00-15:30',
 ];
 const GROUP_TIMES = ['Mon-Thu 17:00-20:00', 'Tue 18:00-20:00; Thu 18:00-20:00', 'Wed 16:00-19:00'];
-
-function pattern(text: string) {
-  const p = parseWeeklyPattern(text);
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-}
 
 /**
  * Open requests: Priority Schools ask a little more often; the mix of activity types follows the
@@ -62,7 +56,7 @@ export function generateRequests(
       ] as const),
       window_start: dayToDate(start),
       window_end: dayToDate(start + random.int(7, 42)),
-      times: pattern(random.pick(org.kind === 'non_school' ? GROUP_TIMES : SCHOOL_TIMES)),
+      times: weeklyPattern(random.pick(org.kind === 'non_school' ? GROUP_TIMES : SCHOOL_TIMES)),
       duration_min: random.pick([45, 60, 60, 90, 120, 180]),
       sessions: series ? random.int(2, 6) : 1,
       every_days: series && random.chance(0.3) ? 14 : 7,

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { ActivityRequest, parseWeeklyPattern, ValidationError } from '@stem-match/domain';
+import { ActivityRequest, ValidationError, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, QUEUES } from '@stem-match/queue';
 import { Store, testRedis } from '@stem-match/store';
@@ -34,11 +34,7 @@ afterAll(async () => {
   await cleanup();
 });
 
-const times = (() => {
-  const p = parseWeeklyPattern('Mon-Fri 09:00-15:00');
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-})();
+const times = weeklyPattern('Mon-Fri 09:00-15:00');
 const valid = (id: string) => ({
   id,
   organisation_id: '100001',

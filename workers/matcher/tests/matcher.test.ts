@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Ambassador, Organisation, parseWeeklyPattern } from '@stem-match/domain';
+import { Ambassador, Organisation, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, NIGHTLY_MATCH, QUEUES } from '@stem-match/queue';
 import { getRun, getRunPart, type Store, testRedis } from '@stem-match/store';
@@ -35,11 +35,6 @@ afterAll(async () => {
   await cleanup();
 });
 
-const pattern = (text: string) => {
-  const p = parseWeeklyPattern(text);
-  if (!p.ok) throw new Error(p.error);
-  return p.value;
-};
 const school = Organisation.parse({
   id: '100001',
   name: 'Hastings Academy',
@@ -62,7 +57,7 @@ const ambassador = (id: string, availability: string) =>
     key_stages: ['KS3'],
     dbs_status: 'cleared',
     dbs_expires: '2029-01-01',
-    availability: pattern(availability),
+    availability: weeklyPattern(availability),
     max_per_month: 4,
     name: 'Sam Example',
   });
@@ -77,7 +72,7 @@ const request = (id: string) => ({
   needed: 1,
   window_start: '2026-12-07',
   window_end: '2026-12-18',
-  times: pattern('Mon-Fri 09:00-15:00'),
+  times: weeklyPattern('Mon-Fri 09:00-15:00'),
   duration_min: 60,
   created_at: '2026-11-20T10:00:00+00:00',
 });
