@@ -42,8 +42,10 @@ export async function solveExact(
         return result;
       };
       const first = run(mip.priority);
+      // Out of time before any solution, HiGHS reports an infinite objective: hold nothing then.
       const best = Math.round(first.ObjectiveValue);
-      const second = run(mip.scalar, best > 0 ? [`keep_priority: ${mip.priority} >= ${best}`] : []);
+      const hold = Number.isFinite(best) && best > 0;
+      const second = run(mip.scalar, hold ? [`keep_priority: ${mip.priority} >= ${best}`] : []);
       const chosen = (name: string) => {
         const column = second.Columns[name];
         return column !== undefined && 'Primal' in column && column.Primal > 0.5;
