@@ -25,6 +25,13 @@ export const Policy = z.strictObject({
   default_max_per_month: z.int().min(0).max(31).default(4),
   /** Candidate start times fall on this grid, in minutes. */
   slot_step_min: z.int().min(5).max(60).default(15),
+  /**
+   * The engine keeps, per request, the nearest this-many ambassadors who could take it (plus every
+   * ambassador the organisation already knows, and as many online ones), so a run's work grows with
+   * requests, not with requests × ambassadors. Unfilled requests are explained against all of them;
+   * the exact and greedy solvers always see all.
+   */
+  engine_candidates: z.int().min(1).max(100_000).default(20),
   fill: z
     .strictObject({
       /** Each filled request scores this much… */

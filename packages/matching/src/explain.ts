@@ -1,10 +1,12 @@
 import { FUNNEL_STAGES, REASON_AT_STAGE } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { hasBit } from './bitset.js';
+import { nearestInBands } from './bands.js';
+import { type Bitset, bits, hasBit } from './bitset.js';
 import {
   forEachInPersonInRange,
   hasAnySlot,
   type Model,
+  pairSlots,
   type RequestModel,
   requestOfferKey,
   staticStage,
@@ -22,7 +24,7 @@ const MAX_TAKEN_BY = 10;
  */
 export function explain(sol: Solution, rm: RequestModel): Explanation {
   const model = sol.model;
-  const funnel = funnelOf(model, rm);
+  const { funnel, alone } = funnelOf(model, rm);
   const needed = rm.request.needed;
   const base = {
     request_id: rm.request.id,
@@ -33,22 +35,16 @@ export function explain(sol: Solution, rm: RequestModel): Explanation {
   };
   const firstEmpty = funnel.indexOf(0);
   if (firstEmpty >= 0) return { ...base, reason: REASON_AT_STAGE[FUNNEL_STAGES[firstEmpty]!], filled: 0 };
+  if (alone < needed) return { ...base, reason: 'partially_filled', filled: alone };
 
-  let alone = 0;
+  // Who took the kept candidates (the same set a part of the run sees, so parts explain as the whole).
   let freeNow = 0;
   const takenBy = new Set<number>();
   for (let s = 0; s < rm.slots.day.length; s++) {
-    let here = 0;
     let free = 0;
-    for (const c of rm.candidates) {
-      if (!hasBit(c.slots, s)) continue;
-      here++;
-      if (sol.blockersOf(rm, c, s, takenBy)) free++;
-    }
-    alone = Math.max(alone, here);
+    for (const c of rm.candidates) if (hasBit(c.slots, s) && sol.blockersOf(rm, c, s, takenBy)) free++;
     freeNow = Math.max(freeNow, free);
   }
-  if (alone < needed) return { ...base, reason: 'partially_filled', filled: alone };
   const ids = [...takenBy]
     .map((r) => model.requests[r]!.request.id)
     .sort()
@@ -56,11 +52,26 @@ export function explain(sol: Solution, rm: RequestModel): Explanation {
   return { ...base, reason: 'taken_by_other_requests', filled: Math.min(freeNow, needed - 1), taken_by: ids };
 }
 
-function funnelOf(model: Model, rm: RequestModel): number[] {
+/**
+ * The funnel over every ambassador, and `alone`: the most who could share one slot, ignoring this
+ * run's other assignments. When the engine kept only the nearest candidates (rm.capped), the last
+ * stage is worked out here for all of them, in the same pass.
+ */
+function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: number } {
+  const last = FUNNEL_STAGES.length - 1;
   const counts = new Array<number>(FUNNEL_STAGES.length).fill(0);
+  const perSlot = new Int32Array(rm.slots.day.length);
+  const tally = (slots: Bitset) => {
+    counts[last]!++;
+    for (const s of bits(slots)) perSlot[s]!++;
+  };
   const count = (amb: number) => {
-    const stage = staticStage(rm, model.ambassadors[amb]!, model.policy);
+    const am = model.ambassadors[amb]!;
+    const stage = staticStage(rm, am, model.policy);
     for (let i = 0; i < stage; i++) counts[i]!++;
+    if (!rm.capped || stage < last || model.declined.has(rm.index * model.ambassadors.length + amb)) return;
+    const slots = pairSlots(rm, am, model.policy);
+    if (slots) tally(slots);
   };
   const near = new Set<number>();
   forEachInPersonInRange(model, rm, (amb) => {
@@ -68,8 +79,8 @@ function funnelOf(model: Model, rm: RequestModel): number[] {
     count(amb);
   });
   if (rm.request.mode !== 'in_person') for (const amb of model.online) if (!near.has(amb)) count(amb);
-  counts[FUNNEL_STAGES.length - 1] = rm.candidates.length;
-  return counts;
+  if (!rm.capped) for (const c of rm.candidates) tally(c.slots);
+  return { funnel: counts, alone: perSlot.reduce((m, n) => Math.max(m, n), 0) };
 }
 
 /** Distance to the nearest in-person ambassador who meets every rule but travel range. */
@@ -83,11 +94,16 @@ function nearestOf(model: Model, rm: RequestModel): { nearest_km?: number } {
 /** The nearest in-person ambassador (index) who meets every rule for the request except range. */
 export function nearestQualifying(model: Model, rm: RequestModel): number | undefined {
   // Only ambassadors offering the activity type and key stage can qualify: search just their index.
-  const where = model.inPersonByOffer.get(requestOfferKey(rm));
-  if (!where) return undefined;
-  const i = where.index.nearest(rm.org.lat, rm.org.lon, (k) => {
-    const am = model.ambassadors[where.ambassadors[k]!]!;
-    return staticStage(rm, am, model.policy) === 5 && hasAnySlot(rm, am, model.policy, model);
-  });
-  return i === undefined ? undefined : where.ambassadors[i]!;
+  const bands = model.inPersonByOffer.get(requestOfferKey(rm));
+  if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
+  return nearestInBands(
+    bands,
+    rm.org.lat,
+    rm.org.lon,
+    (amb) => model.ambassadors[amb]!.ambassador,
+    (amb) => {
+      const am = model.ambassadors[amb]!;
+      return staticStage(rm, am, model.policy) === 5 && hasAnySlot(rm, am, model.policy, model);
+    },
+  );
 }

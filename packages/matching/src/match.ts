@@ -21,7 +21,13 @@ export async function match(
   const policy = Policy.parse(policyInput);
   const solver = options.solver ?? 'engine';
   const t0 = performance.now();
-  const model = buildModel(snapshot, policy, options);
+  // Only the engine works on the nearest candidates; the exact and greedy references see every one.
+  const model = buildModel(
+    snapshot,
+    policy,
+    options,
+    solver === 'engine' ? policy.engine_candidates : undefined,
+  );
   const t1 = performance.now();
   const sol = new Solution(model);
   const parts = components(model);

@@ -6,7 +6,8 @@ import {
   type Organisation,
   type Policy,
 } from '@stem-match/domain';
-import { PointIndex } from '@stem-match/geo';
+import { distanceKm } from '@stem-match/geo';
+import { forEachInBands, type TravelBand, travelBands } from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
 import { AmbassadorCalendar, monthIndex } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
@@ -50,6 +51,8 @@ export interface RequestModel {
   priorityLevel: 0 | 1;
   fillWeight: number;
   slots: RequestSlots;
+  /** The earliest slot's day, or the window's first day when there is no slot (the funnel's DBS date). */
+  firstDay: number;
   /** Month index of each session of each slot: months[s * sessions + k]. */
   months: Int32Array;
   subjects: number;
@@ -59,6 +62,8 @@ export interface RequestModel {
   weekdays: number;
   /** Sorted by quality, best first (ties by ambassador index). */
   candidates: Candidate[];
+  /** The candidate limit cut this list short: explanations must look at every ambassador. */
+  capped: boolean;
 }
 
 export interface AmbassadorModel {
@@ -81,17 +86,20 @@ export interface Model {
   requests: RequestModel[];
   ambassadors: AmbassadorModel[];
   organisations: Organisation[];
-  /** Spatial index over ambassadors who deliver in person (indices into `inPerson`). */
-  inPersonIndex: PointIndex;
-  inPerson: number[];
+  /** Ambassadors who deliver in person, in travel bands with spatial indexes. */
+  inPersonBands: TravelBand[];
   /** The same, split by (activity type, key stage) offered: candidate search looks only where it can match. */
-  inPersonByOffer: Map<number, { index: PointIndex; ambassadors: number[] }>;
+  inPersonByOffer: Map<number, TravelBand[]>;
   /** Ambassadors who deliver online, by activity and key stage bit position. */
   onlineByOffer: Map<number, number[]>;
   online: number[];
   /** The longest in-person travel radius: no spatial query needs to look further. */
   maxTravelKm: number;
   knows: Set<number>;
+  /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
+  knownBy: Map<number, number[]>;
+  /** Candidates kept per request (engine only; undefined keeps all). */
+  candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
   declined: Set<number>;
 }
@@ -120,9 +128,8 @@ function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number
 
 /** The funnel stage (1-based after in-range) at which a pair fails its static checks, or 5 if none. */
 export function staticStage(rm: RequestModel, am: AmbassadorModel, policy: Policy): number {
-  const { day, offsets } = rm.slots;
-  const firstDay = day.length > 0 ? day[0]! : dayNumber(rm.request.window_start);
-  if (!am.calendar.dbsValidOn(firstDay + offsets[offsets.length - 1]!, policy.dbs.margin_days)) return 1;
+  const { offsets } = rm.slots;
+  if (!am.calendar.dbsValidOn(rm.firstDay + offsets[offsets.length - 1]!, policy.dbs.margin_days)) return 1;
   if ((am.subjects & rm.subjects) === 0) return 2;
   if ((am.activities & rm.activity) === 0) return 3;
   if ((am.keyStages & rm.keyStage) === 0) return 4;
@@ -206,7 +213,16 @@ export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy
   return found;
 }
 
-export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: MatchOptions = {}): Model {
+/**
+ * The eligibility model of a snapshot. With `candidateLimit` (the engine's), each request keeps only
+ * its nearest qualifying ambassadors (see Policy.engine_candidates); without, every one.
+ */
+export function buildModel(
+  snapshot: MatchSnapshot,
+  policy: Policy,
+  options: MatchOptions = {},
+  candidateLimit?: number,
+): Model {
   const today = dayNumber(snapshot.today);
   const organisations = snapshot.organisations;
   const orgById = new Map(organisations.map((o, i) => [o.id, i]));
@@ -223,6 +239,7 @@ export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: Mat
     loadPenalty: 0,
   }));
   const knows = new Set<number>();
+  const knownBy = new Map<number, number[]>();
   const nAmb = ambassadors.length;
   for (const h of snapshot.history) {
     const a = ambById.get(h.ambassador_id);
@@ -232,7 +249,12 @@ export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: Mat
     const day = Math.floor(Date.parse(h.start) / 86_400_000);
     if (h.status === 'completed' || h.status === 'accepted') {
       const o = orgById.get(h.organisation_id);
-      if (o !== undefined) knows.add(o * nAmb + a);
+      if (o !== undefined && !knows.has(o * nAmb + a)) {
+        knows.add(o * nAmb + a);
+        const known = knownBy.get(o);
+        if (known) known.push(a);
+        else knownBy.set(o, [a]);
+      }
       if (day >= today - 365) am.recentActivities++;
     }
   }
@@ -241,11 +263,9 @@ export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: Mat
   const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
+  const ambassadorOf = (i: number) => snapshot.ambassadors[i]!;
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [
-      key,
-      { index: new PointIndex(list.map((i) => snapshot.ambassadors[i]!)), ambassadors: list },
-    ]),
+    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadorOf)]),
   );
 
   const model: Model = {
@@ -255,13 +275,14 @@ export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: Mat
     requests: [],
     ambassadors,
     organisations,
-    inPersonIndex: new PointIndex(inPerson.map((i) => snapshot.ambassadors[i]!)),
-    inPerson,
+    inPersonBands: travelBands(inPerson, ambassadorOf),
     inPersonByOffer,
     onlineByOffer,
     online,
     maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
     knows,
+    knownBy,
+    candidateLimit,
     declined: new Set(),
   };
   const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
@@ -291,14 +312,18 @@ export function buildModel(snapshot: MatchSnapshot, policy: Policy, options: Mat
       priorityLevel: org.priority && policy.priority_mode === 'strict' ? 1 : 0,
       fillWeight: fillWeight(request, org, today, policy),
       slots,
+      firstDay: slots.day.length > 0 ? slots.day[0]! : dayNumber(request.window_start),
       months,
       subjects: subjectMask(request.subjects),
       activity: activityMask([request.activity_type]),
       keyStage: keyStageMask([request.key_stage]),
       weekdays: Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0),
       candidates: [],
+      capped: false,
     };
-    rm.candidates = findCandidates(model, rm);
+    const found = findCandidates(model, rm, candidateLimit);
+    rm.candidates = found.candidates;
+    rm.capped = found.capped;
     model.requests.push(rm);
     options.onProgress?.('candidates', index + 1, snapshot.requests.length);
   });
@@ -318,20 +343,17 @@ export function forEachInPersonInRange(
 ): void {
   if (rm.request.mode === 'online') return;
   const limit = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
-  const where = options.sameOffer
-    ? model.inPersonByOffer.get(requestOfferKey(rm))
-    : { index: model.inPersonIndex, ambassadors: model.inPerson };
-  if (!where) return;
-  const { accept } = options;
-  where.index.forEachWithin(
+  const bands = options.sameOffer ? model.inPersonByOffer.get(requestOfferKey(rm)) : model.inPersonBands;
+  if (!bands) return;
+  forEachInBands(
+    bands,
     rm.org.lat,
     rm.org.lon,
     limit,
-    (index, km) => {
-      const amb = where.ambassadors[index]!;
+    (amb, km) => {
       if (km <= model.ambassadors[amb]!.ambassador.travel_km) visit(amb, km);
     },
-    accept && ((index) => accept(where.ambassadors[index]!)),
+    options.accept,
   );
 }
 
@@ -341,18 +363,29 @@ export function onlinePool(model: Model, rm: RequestModel): number[] {
   return model.onlineByOffer.get(requestOfferKey(rm)) ?? [];
 }
 
-function findCandidates(model: Model, rm: RequestModel): Candidate[] {
+/**
+ * The ambassadors who could take the request before this run, best quality first. With a `limit`:
+ * the nearest `limit` in person, every one the organisation knows, and `limit` online ones taken
+ * from a place in the pool that depends on the request (so requests do not all crowd the same few).
+ */
+function findCandidates(
+  model: Model,
+  rm: RequestModel,
+  limit?: number,
+): { candidates: Candidate[]; capped: boolean } {
   const { policy } = model;
-  const candidates: Candidate[] = [];
+  const nAmb = model.ambassadors.length;
+  const chosen = new Map<number, Candidate>();
   const passesStatic = (amb: number) => staticStage(rm, model.ambassadors[amb]!, policy) === 5;
-  const consider = (amb: number, online: boolean, km: number) => {
+  const qualifies = (amb: number) =>
+    passesStatic(amb) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model);
+  const add = (amb: number, online: boolean, km: number) => {
     const am = model.ambassadors[amb]!;
-    if (!hasAnySlot(rm, am, policy, model)) return;
     const score = quality(
       {
         requestSubjects: rm.subjects,
         ambassadorSubjects: am.subjects,
-        knowsOrganisation: model.knows.has(rm.orgIndex * model.ambassadors.length + amb),
+        knowsOrganisation: model.knows.has(rm.orgIndex * nAmb + amb),
         online,
         distanceKm: km,
         loadPenalty: am.loadPenalty,
@@ -360,19 +393,86 @@ function findCandidates(model: Model, rm: RequestModel): Candidate[] {
       policy,
     );
     const km3 = online ? 0 : Math.round(km * 1000) / 1000;
-    candidates.push(new Candidate(amb, online, km3, score, rm, am, policy));
+    chosen.set(amb, new Candidate(amb, online, km3, score, rm, am, policy));
   };
-  const near = new Set<number>();
-  forEachInPersonInRange(
-    model,
-    rm,
-    (amb, km) => {
-      near.add(amb);
-      consider(amb, false, km);
-    },
-    { accept: passesStatic, sameOffer: true },
-  );
-  for (const amb of onlinePool(model, rm)) if (!near.has(amb) && passesStatic(amb)) consider(amb, true, 0);
+  const kmTo = (amb: number) => {
+    const a = model.ambassadors[amb]!.ambassador;
+    return distanceKm(rm.org.lat, rm.org.lon, a.lat, a.lon);
+  };
+  let capped = false;
+  if (rm.slots.day.length === 0) return { candidates: [], capped }; // no start time: nobody qualifies
+  if (limit === undefined) {
+    const near = new Set<number>();
+    forEachInPersonInRange(
+      model,
+      rm,
+      (amb, km) => {
+        near.add(amb);
+        if (hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) add(amb, false, km);
+      },
+      { accept: passesStatic, sameOffer: true },
+    );
+    for (const amb of onlinePool(model, rm)) if (!near.has(amb) && qualifies(amb)) add(amb, true, 0);
+  } else {
+    const where = rm.request.mode === 'online' ? undefined : model.inPersonByOffer.get(requestOfferKey(rm));
+    const reach = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
+    const inReach = (amb: number, km: number) =>
+      km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
+    if (where) {
+      // Widen the circle until it holds `limit` who qualify: the nearest `limit` are then all inside,
+      // and each ambassador's time is checked once (only those in the new ring on each pass).
+      const found: Array<[amb: number, km: number]> = [];
+      let radius = Math.min(FIRST_RADIUS_KM, reach);
+      for (let inner = -1; ; inner = radius, radius = Math.min(radius * 2, reach)) {
+        forEachInBands(
+          where,
+          rm.org.lat,
+          rm.org.lon,
+          radius,
+          (amb, km) => {
+            if (inReach(amb, km) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model))
+              found.push([amb, km]);
+          },
+          passesStatic,
+          inner,
+        );
+        if (found.length >= limit || radius >= reach) break;
+      }
+      found.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
+      capped = found.length > limit || (found.length === limit && radius < reach);
+      for (const [amb, km] of found.slice(0, limit)) add(amb, false, km);
+    }
+    for (const amb of model.knownBy.get(rm.orgIndex) ?? []) {
+      if (chosen.has(amb) || !qualifies(amb)) continue;
+      const a = model.ambassadors[amb]!.ambassador;
+      if (where && a.in_person && inReach(amb, kmTo(amb))) add(amb, false, kmTo(amb));
+      else if (rm.request.mode !== 'in_person' && a.online) add(amb, true, 0);
+    }
+    const pool = onlinePool(model, rm);
+    let taken = 0;
+    for (let k = 0, start = hashId(rm.request.id) % Math.max(pool.length, 1); k < pool.length; k++) {
+      if (taken >= limit) {
+        capped = true;
+        break;
+      }
+      const amb = pool[(start + k) % pool.length]!;
+      if (!chosen.has(amb) && qualifies(amb)) {
+        add(amb, true, 0);
+        taken++;
+      }
+    }
+  }
+  const candidates = [...chosen.values()];
   candidates.sort((x, y) => y.score.total - x.score.total || x.amb - y.amb);
-  return candidates;
+  return { candidates, capped };
+}
+
+/** Where the search for a request's nearest candidates starts (km); it doubles until it has enough. */
+const FIRST_RADIUS_KM = 4;
+
+/** FNV-1a of an id: a stable, well-spread starting place in a pool. */
+function hashId(id: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return h >>> 0;
 }

@@ -12,7 +12,7 @@ export interface Part {
 
 /**
  * Splits a snapshot into parts that can be solved separately — in other processes or on other hosts
- * — and give exactly the result of solving the whole. A part holds a component's requests and every
+ * — and give exactly the result of solving the whole with the engine. A part holds a component's requests and every
  * ambassador its explanations look at: all in range (or online, where the mode allows) for the
  * funnel counts, and each request's nearest qualifying ambassador for `nearest_km`.
  */
@@ -21,7 +21,8 @@ export function partition(
   policyInput: PolicyInput = {},
   options: MatchOptions = {},
 ): Part[] {
-  const model = buildModel(snapshot, Policy.parse(policyInput), options);
+  const policy = Policy.parse(policyInput);
+  const model = buildModel(snapshot, policy, options, policy.engine_candidates);
   return components(model).map((requests) => ({ requests, ambassadors: scopeOf(model, requests) }));
 }
 

@@ -10,17 +10,25 @@ import { arbSnapshot } from './arbitraries.js';
 const SMALL = arbSnapshot({ orgs: [1, 4], ambassadors: [2, 6], requests: [3, 10] });
 
 describe('engine against the independent checker', () => {
-  for (const solver of ['engine', 'greedy'] as const) {
-    it(`${solver}: no hard constraint violated and every unfilled reason confirmed`, async () => {
+  // The last keeps two candidates per request, so the engine's limit and the explanations that look
+  // past it are exercised on every instance.
+  const variants = [
+    ['engine', {}],
+    ['greedy', {}],
+    ['engine', { engine_candidates: 2 }],
+  ] as const;
+  for (const [solver, policyInput] of variants) {
+    const label = `${solver}${'engine_candidates' in policyInput ? ' (2 candidates per request)' : ''}`;
+    it(`${label}: no hard constraint violated and every unfilled reason confirmed`, async () => {
       await fc.assert(
         fc.asyncProperty(SMALL, async (snapshot) => {
-          const result = await match(snapshot, {}, { solver });
+          const result = await match(snapshot, policyInput, { solver });
           const { violations } = checkRun({
             dataset: snapshot,
             today: snapshot.today,
             assignments: result.assignments,
             unfilled: result.unfilled,
-            policy: Policy.parse({}),
+            policy: Policy.parse(policyInput),
           });
           expect(violations).toEqual([]);
         }),

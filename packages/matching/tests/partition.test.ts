@@ -17,12 +17,15 @@ describe('partition', () => {
     );
   });
 
-  it('solving the parts separately gives exactly the result of solving the whole', async () => {
+  it.each([
+    ['every candidate', {}],
+    ['two candidates per request', { engine_candidates: 2 }],
+  ])('solving the parts separately gives exactly the result of solving the whole (%s)', async (_, policy) => {
     await fc.assert(
       fc.asyncProperty(INSTANCES, async (snapshot) => {
-        const whole = await match(snapshot, {}, { seed: 3 });
+        const whole = await match(snapshot, policy, { seed: 3 });
         const parts = await Promise.all(
-          partition(snapshot).map((p) => match(subSnapshot(snapshot, p), {}, { seed: 3 })),
+          partition(snapshot, policy).map((p) => match(subSnapshot(snapshot, p), policy, { seed: 3 })),
         );
         const byId = <T extends { request_id: string }>(xs: T[]) =>
           [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -31,5 +34,26 @@ describe('partition', () => {
       }),
       { numRuns: 100, seed: 12 },
     );
+  });
+
+  it('explains an unfilled request against every ambassador, whatever the engine kept', async () => {
+    let compared = 0;
+    await fc.assert(
+      fc.asyncProperty(INSTANCES, async (snapshot) => {
+        const few = await match(snapshot, { engine_candidates: 1 }, { seed: 3 });
+        const all = await match(snapshot, { engine_candidates: 1000 }, { seed: 3 });
+        const unfilledInAll = new Map(all.unfilled.map((u) => [u.request_id, u]));
+        for (const u of few.unfilled) {
+          const v = unfilledInAll.get(u.request_id);
+          if (!v) continue;
+          compared++;
+          expect(u.funnel).toEqual(v.funnel);
+          expect(u.reason === 'partially_filled').toBe(v.reason === 'partially_filled');
+          expect(u.nearest_km).toEqual(v.nearest_km);
+        }
+      }),
+      { numRuns: 100, seed: 13 },
+    );
+    expect(compared).toBeGreaterThan(50);
   });
 });
