@@ -174,6 +174,20 @@ describe('matcher', { timeout: 30_000 }, () => {
     expect(new Set(bookings).size).toBe(bookings.length);
   });
 
+  it('a request whose window passes unfilled becomes unfilled with the reason it last had', async () => {
+    await hub.submitRequest({ ...request('R5'), needed: 3 }); // two ambassadors exist
+    await until(() => hub.getRequest('R5'));
+    await finished(await requestRun(redis, queuePrefix, 'hub:se', '2026-11-24'));
+    const open = (await hub.getRequest('R5'))!;
+    expect(open).toMatchObject({ status: 'open', explanation: { reason: 'partially_filled' } });
+    // The day after its window: nothing can be offered any more, and "no common time" would hide why.
+    await finished(await requestRun(redis, queuePrefix, 'hub:se', '2026-12-19'));
+    const closed = (await hub.getRequest('R5'))!;
+    expect(closed).toMatchObject({ status: 'unfilled', explanation: { reason: 'partially_filled' } });
+    const trail = (await store.auditTrail({ request: 'se:R5' })).map((e) => e.event);
+    expect(trail.at(-1)).toBe('unfilled');
+  });
+
   it('cancellation by the hub withdraws the offer', async () => {
     await hub.cancelRequest('R1');
     await until(async () => (await hub.getRequest('R1'))?.status === 'cancelled');
