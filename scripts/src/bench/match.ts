@@ -52,7 +52,7 @@ export async function benchMatch(docs: string, only?: string): Promise<void> {
       ambassadors: engine.ambassadors,
       solvers,
       // Against an optimum only: a time-limited HiGHS incumbent is no yardstick.
-      objective_ratio: exact?.exact_optimal ? round(engine.objective / exact.objective, 4) : null,
+      objective_ratio: exact?.exact_optimal ? round(engine.objective / exact.objective, 5) : null,
       speedup: exact?.exact_optimal ? round(exact.seconds / engine.seconds, 1) : null,
       exact_status: exact ? (exact.exact_optimal ? 'optimal' : 'time_limit') : 'not_run',
     };
