@@ -7,6 +7,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
 import { registerImport } from './commands/import.js';
 import { registerMatch } from './commands/match.js';
+import { registerReport } from './commands/report.js';
 import { registerRunMatch } from './commands/run-match.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
@@ -32,6 +33,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerExport,
     registerStatus,
     registerHistory,
+    registerReport,
     registerDlq,
     registerWorker,
   ])

@@ -5,6 +5,7 @@ export type { Dataset } from './dataset.js';
 export * from './entities.js';
 export * from './errors.js';
 export * from './policy.js';
+export * from './report.js';
 export * from './service.js';
 export * from './validate.js';
 export * from './weekly-pattern.js';

@@ -22,6 +22,10 @@ export const ServiceConfig = z.object({
   STEM_MATCH_CRON: z.string().default('0 2 * * *'),
   /** Days an ambassador has to answer an offer before it lapses. */
   STEM_OFFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */
+  STEM_REPORTS_CRON: z.string().default('0 6 1 * *'),
+  /** Where the reporter writes reports. */
+  STEM_REPORTS_DIR: z.string().min(1).default('reports'),
 });
 export type ServiceConfig = z.infer<typeof ServiceConfig>;
 

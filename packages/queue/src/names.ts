@@ -17,3 +17,6 @@ export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
 /** The nightly match's job scheduler id. */
 export const NIGHTLY_MATCH = 'nightly-match';
+
+/** The monthly reports' job scheduler id. */
+export const MONTHLY_REPORTS = 'monthly-reports';

@@ -1,4 +1,4 @@
-import { ActivityRequest, Actor, Id, LocalDate } from '@stem-match/domain';
+import { ActivityRequest, Actor, Id, LocalDate, ReportName } from '@stem-match/domain';
 import * as z from 'zod';
 
 // Every job's data, as a schema: the producer validates before sending and the worker validates
@@ -59,3 +59,22 @@ export type DeadLetter = z.infer<typeof DeadLetter>;
 
 /** BullMQ job ids may not contain ':'; request ids may. */
 export const jobIdFor = (...parts: string[]): string => parts.map(encodeURIComponent).join('|');
+
+/** A report on demand (or the monthly set): what to run, for whom, and in which formats. */
+export const ReportJob = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('report'),
+    report: ReportName,
+    hub: Id.optional(),
+    from: LocalDate.optional(),
+    to: LocalDate.optional(),
+    formats: z
+      .array(z.enum(['csv', 'json', 'md', 'html']))
+      .min(1)
+      .default(['html']),
+    requested_by: Actor,
+  }),
+  /** The scheduled monthly summaries: nationally and for every hub, for the month before `today`. */
+  z.strictObject({ kind: z.literal('monthly-all'), today: LocalDate.optional() }),
+]);
+export type ReportJob = z.infer<typeof ReportJob>;

@@ -12,4 +12,12 @@ export {
 export { redisSettingWarnings } from './settings.js';
 export { readSnapshot, type StoreSnapshot } from './snapshot.js';
 export { type CommitFilled, type CommitUnfilled, type Progress, type RedisClient, Store } from './store.js';
+export {
+  collect,
+  streamAmbassadors,
+  streamHistory,
+  streamHubs,
+  streamOrganisations,
+  streamRequests,
+} from './stream.js';
 export { deleteByPrefix, testRedis } from './testing.js';

@@ -12,6 +12,14 @@ import { startWorkers } from './worker.js';
 
 type Step = (argv: string[]) => Promise<number>;
 
+/** The reports the demo writes from the store once matching is done. */
+const DEMO_REPORTS: Array<[string, string]> = [
+  ['unmet', 'html'],
+  ['reach', 'html'],
+  ['supply', 'html'],
+  ['monthly', 'md'],
+];
+
 /**
  * The end-to-end demo: generate a region; run the service on Redis (starting a private redis-server
  * if none answers); import, submit through several hub clients at once, match, let ambassadors
@@ -27,6 +35,7 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
     .option('--today <date>', 'run date (YYYY-MM-DD)', localDate, todayInLondon())
     .action(async (opts: { out: string; scale: string; today: string }) => {
       const data = join(opts.out, 'data');
+      const reports = join(opts.out, 'reports');
       const run = async (title: string, argv: string[]) => {
         ctx.out(`\n== ${title}`);
         const code = await step(argv);
@@ -89,6 +98,17 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
           '--out',
           join(opts.out, 'export'),
         ]);
+        for (const [name, format] of DEMO_REPORTS)
+          await run(`Report: ${name} (from the store)`, [
+            'report',
+            name,
+            '--as-of',
+            opts.today,
+            '--format',
+            format,
+            '--out',
+            join(reports, `${name}.${format}`),
+          ]);
         ctx.out('\n== Where things stand');
         await withService('producer', ({ store }) => serviceSummary(ctx, store));
         ctx.out(
@@ -129,7 +149,8 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
         `  Priority Schools served: ${engine.priority_filled} vs ${greedy.priority_filled} (of ${engine.priority_requests})\n` +
           `  requests filled:         ${engine.filled} vs ${greedy.filled} (of ${engine.requests})\n` +
           `  mean in-person travel:   ${engine.mean_km_in_person} km vs ${greedy.mean_km_in_person} km\n` +
-          `Written: ${data} (data), ${join(opts.out, 'export')} (service export), ${engineRun} and ${greedyRun} (file-mode runs).`,
+          `Written: ${data} (data), ${join(opts.out, 'export')} (service export), ${engineRun} and ${greedyRun} (file-mode runs),\n` +
+          `  ${reports} (reports: ${DEMO_REPORTS.map(([n, f]) => `${n}.${f}`).join(', ')}; open the .html files in a browser).`,
       );
     });
 }

@@ -3,6 +3,7 @@ import { createConnection, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
+import { scheduleMonthlyReports, startReporter } from '@stem-match/worker-reporter';
 import { Argument, type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -12,14 +13,17 @@ import { redactUrl } from '../service.js';
 /** How long running jobs get to finish on SIGTERM/SIGINT before they are handed back to the queue. */
 const GRACE_MS = 30_000;
 
+const KINDS = ['intake', 'matcher', 'reporter', 'all'] as const;
+type WorkerKind = (typeof KINDS)[number];
+
 export interface RunningWorkers {
   close(): Promise<void>;
 }
 
 /** Starts the chosen workers in this process (also used by the demo). */
 export async function startWorkers(
-  kind: 'intake' | 'matcher' | 'all',
-  options: { concurrency?: number; schedule?: boolean; rematchDelayMs?: number } = {},
+  kind: WorkerKind,
+  options: { concurrency?: number; schedule?: boolean; rematchDelayMs?: number; reportsDir?: string } = {},
 ): Promise<RunningWorkers> {
   const config = loadConfig();
   const log = createLogger({ name: `worker-${kind}`, level: config.LOG_LEVEL });
@@ -34,14 +38,14 @@ export async function startWorkers(
   for (const w of await redisSettingWarnings(new Store(connection, config.STEM_PREFIX).client)) log.warn(w);
   const closers: Array<() => Promise<void>> = [];
   const common = { connection, prefix: config.STEM_PREFIX, queuePrefix: config.STEM_QUEUE_PREFIX, log };
-  if (kind !== 'matcher') {
+  if (kind === 'intake' || kind === 'all') {
     const intake = startIntakeWorker({
       ...common,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     });
     closers.push(() => intake.close());
   }
-  if (kind !== 'intake') {
+  if (kind === 'matcher' || kind === 'all') {
     const matcher = startMatcher({
       ...common,
       offerDays: config.STEM_OFFER_DAYS,
@@ -52,6 +56,14 @@ export async function startWorkers(
     if (options.schedule !== false) {
       await scheduleNightlyMatch(connection, config.STEM_QUEUE_PREFIX, config.STEM_MATCH_CRON);
       log.info({ cron: config.STEM_MATCH_CRON, tz: 'Europe/London' }, 'nightly match scheduled');
+    }
+  }
+  if (kind === 'reporter' || kind === 'all') {
+    const reporter = startReporter({ ...common, outDir: options.reportsDir ?? config.STEM_REPORTS_DIR });
+    closers.push(() => reporter.close());
+    if (options.schedule !== false) {
+      await scheduleMonthlyReports(connection, config.STEM_QUEUE_PREFIX, config.STEM_REPORTS_CRON);
+      log.info({ cron: config.STEM_REPORTS_CRON, tz: 'Europe/London' }, 'monthly reports scheduled');
     }
   }
   log.info({ kind }, 'workers started');
@@ -74,10 +86,10 @@ export function registerWorker(program: Command, _ctx: CommandContext): void {
   program
     .command('worker')
     .description('Run workers in this process until SIGTERM/SIGINT (running jobs finish or are handed back)')
-    .addArgument(new Argument('<kind>', 'which workers').choices(['intake', 'matcher', 'all']))
+    .addArgument(new Argument('<kind>', 'which workers').choices(KINDS))
     .addOption(new Option('--concurrency <n>', 'jobs at once per worker').argParser(integer(1, 64)))
-    .option('--no-schedule', 'do not register the nightly match scheduler')
-    .action(async (kind: 'intake' | 'matcher' | 'all', opts: { concurrency?: number; schedule: boolean }) => {
+    .option('--no-schedule', 'do not register the nightly match and monthly report schedulers')
+    .action(async (kind: WorkerKind, opts: { concurrency?: number; schedule: boolean }) => {
       const running = await startWorkers(kind, opts);
       await new Promise<void>((resolve) => {
         const stop = () => {

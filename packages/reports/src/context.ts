@@ -1,0 +1,41 @@
+import type { Ambassador, Hub, LocalDate, Organisation, ReportName, ReportSection } from '@stem-match/domain';
+import type { ActivityFact, RequestFact } from './facts.js';
+import type { ReportOptions } from './options.js';
+
+/** What every report knows before the facts stream in. */
+export interface ReportContext {
+  options: ReportOptions;
+  asOf: LocalDate;
+  /** The period, inclusive: `--from`/`--to`, by default the academic year of `asOf`. */
+  from: LocalDate;
+  to: LocalDate;
+  hubs: ReadonlyMap<string, Hub>;
+  organisations: ReadonlyMap<string, Organisation>;
+  /** True when the report covers this hub (all hubs when no `--hub` was given). */
+  inScope(hub: string): boolean;
+}
+
+/**
+ * A report consumes facts as they stream (ambassadors first, then requests with their offers' sessions
+ * as activities, then recorded history) and keeps only what its tables need.
+ */
+export interface ReportBuilder {
+  ambassador?(a: Ambassador): void;
+  request?(r: RequestFact): void;
+  activity?(a: ActivityFact): void;
+  finish(): { title: string; sections: ReportSection[] };
+}
+
+export type ReportFactory = (ctx: ReportContext) => ReportBuilder;
+export type ReportRegistry = Record<ReportName, ReportFactory>;
+
+/** A request wanted something in the period when its window overlaps it. */
+export const requestInPeriod = (ctx: ReportContext, r: RequestFact): boolean =>
+  r.request.window_start <= ctx.to && r.request.window_end >= ctx.from;
+
+/** Demand that went unmet: unfilled, or open and not (yet) filled. */
+export const isUnmet = (r: RequestFact): boolean => r.status === 'unfilled' || r.status === 'open';
+
+export function hubName(ctx: ReportContext, id: string): string {
+  return ctx.hubs.get(id)?.name ?? id;
+}

@@ -1,0 +1,99 @@
+import { type Cell, type Organisation, organisationKindLabels, type Rag } from '@stem-match/domain';
+import type { ReportContext } from './context.js';
+import { academicYear, dateOf, ENGAGING } from './definitions.js';
+import type { ActivityFact } from './facts.js';
+import type { ReachTargets } from './options.js';
+import { ragFor, round, share, wilson } from './stats.js';
+
+/** The groups reach is measured for: each organisation kind, and Priority Schools across kinds. */
+export const REACH_GROUPS = ['primary', 'secondary', 'college', 'special', 'non_school', 'priority'] as const;
+export type ReachGroup = (typeof REACH_GROUPS)[number];
+
+export const reachGroupLabel = (g: ReachGroup): string =>
+  g === 'priority' ? 'Priority Schools' : organisationKindLabels[g];
+
+export const targetOf = (targets: ReachTargets, g: ReachGroup): number | undefined =>
+  g in targets ? targets[g as keyof ReachTargets] : undefined;
+
+export const groupsOf = (o: Organisation): ReachGroup[] => (o.priority ? [o.kind, 'priority'] : [o.kind]);
+
+export interface ReachFigure {
+  organisations: number;
+  engaged: number;
+  rate: number;
+  low: number;
+  high: number;
+  target: number | undefined;
+  rag: Rag | undefined;
+}
+
+/**
+ * Engaged organisations in the academic year holding `upTo`, from its 1 September up to `upTo`:
+ * an organisation is engaged by its first accepted or completed activity in that span.
+ */
+export class ReachCounter {
+  readonly year: ReturnType<typeof academicYear>;
+  private readonly engaged = new Set<string>();
+
+  constructor(
+    private readonly ctx: ReportContext,
+    readonly upTo: string,
+  ) {
+    this.year = academicYear(upTo);
+  }
+
+  activity(a: ActivityFact): void {
+    if (!ENGAGING.includes(a.status)) return;
+    const day = dateOf(a.start);
+    if (day >= this.year.from && day <= this.upTo) this.engaged.add(a.organisation_id);
+  }
+
+  isEngaged(organisationId: string): boolean {
+    return this.engaged.has(organisationId);
+  }
+
+  /** Figures per group over the organisations that pass `include` (e.g. one hub's). */
+  figures(include: (o: Organisation) => boolean): Map<ReachGroup, ReachFigure> {
+    const counts = new Map<ReachGroup, { n: number; k: number }>();
+    for (const o of this.ctx.organisations.values()) {
+      if (!include(o)) continue;
+      for (const g of groupsOf(o)) {
+        const c = counts.get(g) ?? { n: 0, k: 0 };
+        c.n++;
+        if (this.engaged.has(o.id)) c.k++;
+        counts.set(g, c);
+      }
+    }
+    const out = new Map<ReachGroup, ReachFigure>();
+    for (const g of REACH_GROUPS) {
+      const c = counts.get(g);
+      if (!c) continue;
+      const rate = share(c.k, c.n);
+      const { low, high } = wilson(c.k, c.n);
+      const target = targetOf(this.ctx.options.targets, g);
+      out.set(g, {
+        organisations: c.n,
+        engaged: c.k,
+        rate,
+        low,
+        high,
+        target,
+        rag: target === undefined ? undefined : ragFor(rate, high, target, this.ctx.options.rag),
+      });
+    }
+    return out;
+  }
+}
+
+/** A figure as table cells: organisations, engaged, reach, interval, target, RAG. */
+export function figureCells(f: ReachFigure): Cell[] {
+  return [
+    f.organisations,
+    f.engaged,
+    round(f.rate),
+    round(f.low),
+    round(f.high),
+    f.target ?? null,
+    f.rag ?? null,
+  ];
+}
