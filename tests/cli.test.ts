@@ -24,6 +24,7 @@ describe('stem-match (file mode)', () => {
       'export',
       'status',
       'history',
+      'report',
       'dlq',
       'worker',
       'demo',
@@ -68,6 +69,51 @@ describe('stem-match (file mode)', () => {
     const checked = await cli('check', '--data', data, '--run', runDir);
     expect(checked.out).toContain('No violations');
     expect(checked.code).toBe(0);
+  });
+
+  it('reports on a dataset and its run in every format, without a server', async () => {
+    const out = join(dir, 'reports');
+    const unfilled = readFileSync(join(runDir, 'unfilled.csv'), 'utf8').trim().split('\n').length - 1;
+    for (const format of ['csv', 'json', 'md', 'html']) {
+      const r = await cli(
+        'report',
+        'unmet',
+        '--data',
+        data,
+        '--run',
+        runDir,
+        '--as-of',
+        '2026-11-24',
+        '--format',
+        format,
+        '--out',
+        join(out, `unmet.${format}`),
+      );
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`unmet.${format}`);
+    }
+    // Every request the run left unfilled is unmet demand, and the reasons add up to them.
+    const doc = JSON.parse(readFileSync(join(out, 'unmet.json'), 'utf8'));
+    const byReason = doc.sections[0].tables[0];
+    expect(byReason.rows.reduce((n: number, row: number[]) => n + row[2]!, 0)).toBe(unfilled);
+    expect(readFileSync(join(out, 'unmet.requests.csv'), 'utf8').trim().split('\r\n')).toHaveLength(
+      unfilled + 1,
+    );
+    expect(readFileSync(join(out, 'unmet.html'), 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    const reach = await cli(
+      'report',
+      'reach',
+      '--data',
+      data,
+      '--hub',
+      'nowhere',
+      '--format',
+      'md',
+      '--out',
+      join(out, 'r.md'),
+    );
+    expect(reach.code).toBe(2);
+    expect(reach.err).toContain('no hub "nowhere"');
   });
 
   it('check exits 1 and lists the violation when a run is tampered with', async () => {

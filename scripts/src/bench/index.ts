@@ -1,12 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { benchGeo } from './geo.js';
 import { benchMatch } from './match.js';
+import { benchReports } from './reports.js';
 import { benchService } from './service.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
   geo: benchGeo,
   match: benchMatch,
+  reports: benchReports,
   service: benchService,
 };
 

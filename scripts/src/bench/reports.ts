@@ -1,0 +1,203 @@
+import {
+  type ActivityRequest,
+  ActivityRequest as ActivityRequestSchema,
+  FUNNEL_STAGES,
+  type HistoryRecord,
+  type Offer,
+  UnfilledReason,
+  weeklyPattern,
+} from '@stem-match/domain';
+import { REPORTS, runReport } from '@stem-match/reports';
+import { type CommitFilled, type CommitUnfilled, Store, testRedis } from '@stem-match/store';
+import { storeReportSource } from '@stem-match/worker-reporter';
+import { generateDataset } from '../generate/index.js';
+import { Random } from '../generate/random.js';
+import { markdownTable, writeSection } from './markdown.js';
+
+const REQUESTS = 250_000;
+const HISTORY = 750_000;
+const CHUNK = 5000;
+const AS_OF = '2027-03-15';
+const DAY_MS = 86_400_000;
+const YEAR_START = Date.UTC(2026, 8, 1);
+
+/** A day of the 2026/27 academic year up to AS_OF, as `YYYY-MM-DD`. */
+const dayIn = (random: Random): string =>
+  new Date(YEAR_START + random.int(0, 195) * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * `pnpm bench reports`: 1,000,000 requests and assignments in Redis (250,000 requests through the
+ * store's own submit and commit scripts, 70% filled with offers, the rest unfilled with reasons; and
+ * 750,000 history records), then `unmet`, `reach` and `monthly` streamed from the store. Baseline:
+ * streaming the same records from Redis and doing nothing with them.
+ */
+export async function benchReports(docs: string): Promise<void> {
+  const { redis, prefix, cleanup } = testRedis('bench-reports');
+  const store = new Store(redis, prefix);
+  try {
+    const loaded = await load(store);
+    console.log(JSON.stringify({ bench: 'reports', loaded }));
+    const source = storeReportSource(store);
+    const baseline = await timed(async () => {
+      let n = 0;
+      for await (const b of source.ambassadors()) n += b.length;
+      for await (const b of source.requests()) n += b.length;
+      for await (const b of source.history()) n += b.length;
+      return n;
+    });
+    console.log(JSON.stringify({ bench: 'reports', stage: 'scan only', ...baseline }));
+    const rows: Array<Array<string | number>> = [
+      ['scan only (baseline)', baseline.seconds, 1, baseline.peak_mb],
+    ];
+    for (const name of ['unmet', 'reach', 'monthly'] as const) {
+      const r = await timed(() => runReport(REPORTS, name, source, { as_of: AS_OF }));
+      const ratio = Math.round((r.seconds / baseline.seconds) * 100) / 100;
+      console.log(
+        JSON.stringify({ bench: 'reports', report: name, seconds: r.seconds, ratio, peak_mb: r.peak_mb }),
+      );
+      rows.push([name, r.seconds, ratio, r.peak_mb]);
+    }
+    await writeSection(
+      docs,
+      'reports',
+      `## Reports (\`pnpm bench reports\`)
+
+${loaded.requests.toLocaleString('en-GB')} requests (${loaded.filled.toLocaleString('en-GB')} filled with
+${loaded.offers.toLocaleString('en-GB')} offers, the rest unfilled with a reason) and
+${loaded.history.toLocaleString('en-GB')} history records — about 1,000,000 requests and assignments — over
+${loaded.organisations.toLocaleString('en-GB')} organisations and ${loaded.ambassadors.toLocaleString('en-GB')}
+ambassadors, loaded into Redis through the store's own scripts (${loaded.seconds} s). Each report streams
+everything from the store in batches of 1,000 (SSCAN/HSCAN + pipelined reads). Baseline: the same
+stream with no report work, in the same run. Target: under 10 s each. Peak MB is the process's
+resident memory at the end of the stage (the data in Redis is several GB when expanded).
+
+${markdownTable(['stage', 'seconds', '× the scan', 'peak MB'], rows)}`,
+    );
+  } finally {
+    await cleanup();
+  }
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; peak_mb: number; result: T }> {
+  let peak = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const began = performance.now();
+  const result = await fn();
+  const seconds = Math.round((performance.now() - began) / 10) / 100;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { seconds, peak_mb: Math.round(peak / 2 ** 20), result };
+}
+
+async function load(store: Store) {
+  const began = performance.now();
+  const d = generateDataset({ scale: 'national', seed: 1, today: '2026-09-01' });
+  await store.putHubs(d.hubs);
+  await store.putOrganisations(d.organisations);
+  await store.putAmbassadors(d.ambassadors);
+  const random = new Random(7);
+  const times = weeklyPattern('Mon-Fri 09:00-15:00');
+  const pick = <T>(xs: readonly T[]): T => random.pick(xs);
+  let filled = 0;
+  let offers = 0;
+  for (let from = 0; from < REQUESTS; from += CHUNK) {
+    const batch: ActivityRequest[] = [];
+    for (let i = from; i < Math.min(REQUESTS, from + CHUNK); i++) {
+      const org = pick(d.organisations);
+      const start = dayIn(random);
+      batch.push(
+        ActivityRequestSchema.parse({
+          ...pick(d.requests),
+          id: `R${i}`,
+          organisation_id: org.id,
+          hub: org.hub,
+          window_start: start,
+          window_end: new Date(Date.parse(start) + 21 * DAY_MS).toISOString().slice(0, 10),
+          times,
+          created_at: `${start}T08:00:00+00:00`,
+        }),
+      );
+    }
+    const stored = await Promise.all(batch.map((r) => store.submitRequest(r, 'hub:bench')));
+    const fill: CommitFilled[] = [];
+    const miss: CommitUnfilled[] = [];
+    for (const { stored: s } of stored) {
+      const r = s.request;
+      if (random.chance(0.7)) {
+        const ambassador = pick(d.ambassadors);
+        const offer: Offer = {
+          request_id: r.id,
+          hub: r.hub,
+          ambassador_id: ambassador.id,
+          sessions: [
+            {
+              session: 1,
+              start: `${r.window_start}T10:00:00+00:00`,
+              end: `${r.window_start}T11:00:00+00:00`,
+            },
+          ],
+          distance_km: random.int(1, 30),
+          mode: 'in_person',
+          status: 'offered',
+          run_id: 'bench',
+          offered_at: `${r.window_start}T02:00:00+00:00`,
+          reply_by: `${r.window_start}T02:00:00+00:00`,
+        };
+        fill.push({ hub: r.hub, id: r.id, version: s.version, offers: [offer] });
+        offers++;
+      } else {
+        const stage = random.int(0, FUNNEL_STAGES.length);
+        const reason = UnfilledReason.options[Math.min(stage, UnfilledReason.options.length - 1)]!;
+        miss.push({
+          hub: r.hub,
+          id: r.id,
+          version: s.version,
+          expire: r.window_end < AS_OF,
+          explanation: {
+            reason,
+            filled: 0,
+            needed: r.needed,
+            nearest_km: random.int(1, 80),
+            funnel: FUNNEL_STAGES.map((_, j) => (j < stage ? 10 - j : 0)),
+            taken_by: [],
+            run_id: 'bench',
+          },
+        });
+      }
+    }
+    filled += fill.length;
+    await store.commitComponent('bench', String(from), fill, miss);
+    process.stderr.write(`\rrequests ${Math.min(REQUESTS, from + CHUNK)}/${REQUESTS}`);
+  }
+  for (let from = 0; from < HISTORY; from += CHUNK) {
+    const batch: HistoryRecord[] = [];
+    for (let i = from; i < Math.min(HISTORY, from + CHUNK); i++) {
+      const day = dayIn(random);
+      batch.push({
+        organisation_id: pick(d.organisations).id,
+        ambassador_id: pick(d.ambassadors).id,
+        request_id: `H${i}`,
+        activity_type: 'talk',
+        start: `${day}T10:00:00+00:00`,
+        end: `${day}T11:00:00+00:00`,
+        status: day < AS_OF ? 'completed' : 'accepted',
+        volunteer_hours: 1,
+        participants: random.int(5, 60),
+      });
+    }
+    await store.putHistory(batch);
+    process.stderr.write(`\rhistory ${Math.min(HISTORY, from + CHUNK)}/${HISTORY}   `);
+  }
+  process.stderr.write('\n');
+  return {
+    organisations: d.organisations.length,
+    ambassadors: d.ambassadors.length,
+    requests: REQUESTS,
+    filled,
+    offers,
+    history: HISTORY,
+    seconds: Math.round((performance.now() - began) / 1000),
+  };
+}
