@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Instant, LocalDate } from './calendar.js';
-import { Id, Latitude, Longitude } from './entities.js';
+import { Id } from './entities.js';
 
 // A report is a document of sections: tables, charts and a map. Every renderer (CSV, JSON, Markdown,
 // HTML) works from this one shape, so a number shown in a chart is always in a table too.
@@ -66,8 +66,9 @@ export type Chart = z.infer<typeof Chart>;
 
 /** A place on the map: a grid cell's centre with how much unmet demand and how many ambassadors. */
 export const MapCell = z.strictObject({
-  lat: Latitude,
-  lon: Longitude,
+  // A grid square's centre may lie just offshore of the UK bounds that places are held to.
+  lat: z.number().min(48).max(62),
+  lon: z.number().min(-11).max(4),
   label: z.string(),
   unmet: z.int().min(0),
   ambassadors: z.int().min(0),

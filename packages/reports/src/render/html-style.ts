@@ -42,7 +42,9 @@ th, td { padding: 6px 10px; border-bottom: 1px solid var(--rule); text-align: le
 thead th { border-bottom: 2px solid #9aa3ad; font-size: 13px; color: var(--muted); font-weight: 600; vertical-align: bottom; }
 tbody th { font-weight: 500; }
 tbody tr:nth-child(even) { background: var(--panel); }
-.num { text-align: right; white-space: nowrap; }
+.num { text-align: right; }
+td.num { white-space: nowrap; }
+td { min-width: 4em; }
 td.empty { color: var(--muted); font-style: italic; }
 .note { font-size: 13px; color: var(--muted); margin: 6px 0 0; }
 .rag { display: inline-block; min-width: 4.2em; text-align: center; padding: 1px 8px; border-radius: 10px;

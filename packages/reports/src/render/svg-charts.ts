@@ -72,8 +72,16 @@ function yAxis(frame: Frame): string {
 }
 
 /** Category labels under the plot, turned when they do not fit their slot; returns markup and height. */
+/** Category labels longer than this are cut (the full label is their tooltip and in the table). */
+const LABEL_CHARS = 28;
+const TURN = (35 * Math.PI) / 180;
+
+function widestLabel(labels: string[]): number {
+  return Math.max(0, ...labels.map((l) => textWidth(truncate(l, LABEL_CHARS), FONT)));
+}
+
 function xLabels(labels: string[], xs: number[], slot: number, top: number, every = 1): [string, number] {
-  const shown = labels.map((l) => truncate(l, 22));
+  const shown = labels.map((l) => truncate(l, LABEL_CHARS));
   const widest = Math.max(0, ...shown.map((l) => textWidth(l, FONT)));
   const turned = widest > slot * every - 6;
   const parts = shown.map((label, i) => {
@@ -84,7 +92,7 @@ function xLabels(labels: string[], xs: number[], slot: number, top: number, ever
       ? `<text transform="translate(${x},${r1(top + 10)}) rotate(-35)" text-anchor="end" dy="0.7em">${title}${escapeHtml(label)}</text>`
       : `<text x="${x}" y="${r1(top + 10)}" text-anchor="middle" dy="0.7em">${title}${escapeHtml(label)}</text>`;
   });
-  const height = turned ? widest * Math.sin((35 * Math.PI) / 180) + 24 : 30;
+  const height = turned ? widest * Math.sin(TURN) + 24 : 30;
   return [`<g class="x-axis" font-size="${FONT}">${parts.join('')}</g>`, height];
 }
 
@@ -114,11 +122,21 @@ export function renderBarChart(chart: BarChart): string {
     percent,
     target === undefined ? [] : [target],
   );
-  const left = leftMargin(scale, percent);
+  // Turned category labels reach left of their bar group: leave room for the first one.
+  const n = categories.length;
+  const widest = widestLabel(categories);
+  let left = leftMargin(scale, percent);
+  // The target's value sits in the right margin, level with its line, clear of the bars.
+  const targetText = target === undefined ? '' : roundLabel(target, percent);
+  const right = target === undefined ? 12 : Math.ceil(textWidth(targetText, 11)) + 14;
+  if (widest > (WIDTH - left - right) / n - 6) {
+    const room = (widest * Math.cos(TURN) + 6 - (WIDTH - right) / (2 * n)) / (1 - 1 / (2 * n));
+    left = Math.max(left, Math.ceil(room));
+  }
   const frame: Frame = {
     left,
     top: legendHeight + 16,
-    width: WIDTH - left - 12,
+    width: WIDTH - left - right,
     height: PLOT_HEIGHT,
     scale,
     percent,
@@ -158,11 +176,11 @@ export function renderBarChart(chart: BarChart): string {
   let targetLine = '';
   if (target !== undefined) {
     const ty = r1(y(frame, target));
-    const text = `Target ${roundLabel(target, percent)}`;
+    const text = `Target ${targetText}`;
     targetLine =
       `<g class="target"><line x1="${r1(frame.left)}" x2="${r1(frame.left + frame.width)}" y1="${ty}" y2="${ty}" ` +
       `stroke="${TARGET_COLOUR}" stroke-width="2" stroke-dasharray="6 4"><title>${escapeHtml(text)}</title></line>` +
-      `<text x="${r1(frame.left + frame.width)}" y="${ty}" dy="-5" text-anchor="end" font-size="11" class="halo">${escapeHtml(text)}</text></g>`;
+      `<text x="${r1(frame.left + frame.width + 6)}" y="${ty}" dy="0.32em" font-size="11" font-weight="600">${escapeHtml(targetText)}</text></g>`;
   }
 
   const bottom = frame.top + frame.height;
@@ -257,7 +275,7 @@ export function renderLineChart(chart: LineChart): string {
 
   const bottom = frame.top + frame.height;
   const slot = points.length > 1 ? step : frame.width;
-  const widest = Math.max(...points.map((p) => textWidth(truncate(p, 22), FONT)));
+  const widest = widestLabel(points);
   // Label every n-th point when the labels would collide.
   const every = widest + 8 > slot ? Math.ceil((widest + 8) / slot) : 1;
   const [axisX, axisHeight] = xLabels(points, xs, slot, bottom, every);

@@ -86,20 +86,37 @@ export function mapBase(): Base {
   return cached;
 }
 
-/** Shading classes for ambassador counts: one per count up to 5, else five equal ranges. */
+/** The 1–2–5 number nearest to `value` on a log scale. */
+function niceRound(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  const steps = [1, 2, 5, 10].map((k) => k * power);
+  return steps.reduce((best, k) =>
+    Math.abs(Math.log(k / value)) < Math.abs(Math.log(best / value)) ? k : best,
+  );
+}
+
+/**
+ * Shading classes for ambassador counts: one per count up to 5, else up to five classes with
+ * geometric (1–2–5) bounds, since a few city cells hold far more ambassadors than most.
+ */
 function coverageBins(max: number): { upTo: number; label: string; colour: string }[] {
-  const classes = Math.min(5, Math.max(1, max));
-  const width = Math.ceil(max / classes);
-  const bins = [];
-  for (let i = 0; i < classes; i++) {
-    const from = i * width + 1;
-    const upTo = Math.min(max, (i + 1) * width);
-    if (from > upTo) break;
-    bins.push({
+  const bounds: number[] = [];
+  if (max <= 5) {
+    for (let i = 1; i <= max; i++) bounds.push(i);
+  } else {
+    for (let i = 1; i < 5; i++) {
+      const bound = niceRound(max ** (i / 5));
+      if (bound > (bounds.at(-1) ?? 0) && bound < max) bounds.push(bound);
+    }
+    bounds.push(max);
+  }
+  const bins = bounds.map((upTo, i) => {
+    const from = (bounds[i - 1] ?? 0) + 1;
+    return {
       upTo,
       label: from === upTo ? formatNumber(from) : `${formatNumber(from)}–${formatNumber(upTo)}`,
-    });
-  }
+    };
+  });
   // Spread the classes over the whole ramp, light to dark.
   const last = BLUES.length - 1;
   return bins.map((b, i) => ({

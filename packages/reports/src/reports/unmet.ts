@@ -191,7 +191,7 @@ export const unmetReport: ReportFactory = (ctx) => {
             type: 'bar',
             title: 'Unmet requests by reason',
             table: byReason.id,
-            categories: byReason.rows.map((r) => String(r[0])),
+            categories: byReason.rows.map((r) => String(r[0]).replaceAll('_', ' ')),
             series: [{ name: 'Requests', values: byReason.rows.map((r) => r[2] as number) }],
             percent: false,
           },
