@@ -114,6 +114,44 @@ describe('stem-match (file mode)', () => {
     );
     expect(reach.code).toBe(2);
     expect(reach.err).toContain('no hub "nowhere"');
+    // Settings come from a JSON file, checked field by field.
+    const settings = join(dir, 'report-options.json');
+    writeFileSync(settings, JSON.stringify({ targets: { primary: 1.5 } }));
+    const bad = await cli(
+      'report',
+      'reach',
+      '--data',
+      data,
+      '--options',
+      settings,
+      '--format',
+      'json',
+      '--out',
+      join(out, 'r.json'),
+    );
+    expect(bad.code).toBe(3);
+    expect(bad.err).toMatch(/options file .* targets\.primary/);
+    writeFileSync(
+      settings,
+      JSON.stringify({ targets: { primary: 0, secondary: 0, college: 0, priority: 0 } }),
+    );
+    const easy = await cli(
+      'report',
+      'reach',
+      '--data',
+      data,
+      '--options',
+      settings,
+      '--format',
+      'json',
+      '--out',
+      join(out, 'r.json'),
+    );
+    expect(easy.code).toBe(0);
+    const rags = JSON.parse(readFileSync(join(out, 'r.json'), 'utf8')).sections[0].tables[0].rows.map(
+      (r: string[]) => r.at(-1),
+    );
+    expect(rags.filter((r: string | null) => r !== null).every((r: string) => r === 'green')).toBe(true);
   });
 
   it('check exits 1 and lists the violation when a run is tampered with', async () => {

@@ -1,11 +1,11 @@
 import { writeRunOutputs } from '@stem-match/dataset';
-import { unfilledReasonLabels } from '@stem-match/domain';
+import { Policy, unfilledReasonLabels } from '@stem-match/domain';
 import { type MatchResult, match, type SolverName } from '@stem-match/matching';
 import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
+import { readSettingsFile } from '../json-file.js';
 import { loadForCommand } from '../load.js';
 import { integer, localDate, positiveNumber, todayInLondon } from '../options.js';
-import { readPolicyFile } from '../policy-file.js';
 import { percent, table } from '../summary.js';
 
 interface MatchOpts {
@@ -41,7 +41,7 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
     .option('--time-limit <seconds>', 'stop improving after this long', positiveNumber, 60)
     .option('--strict', 'refuse to run if any input row has a problem (exit 3)', false)
     .action(async (opts: MatchOpts) => {
-      const policy = await readPolicyFile(opts.policy);
+      const policy = await readSettingsFile(opts.policy, Policy, 'policy file');
       const dataset = await loadForCommand(ctx, opts.data, opts.strict);
       const progress = ctx.progress();
       const result = await match(

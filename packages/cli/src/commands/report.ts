@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { readRunOutputs } from '@stem-match/dataset';
-import { formatProblem, problemsFrom, type ReportDocument, ReportName } from '@stem-match/domain';
+import { type ReportDocument, ReportName } from '@stem-match/domain';
 import {
   fileSource,
   REPORTS,
@@ -15,6 +14,7 @@ import { requestReport, storeReportSource } from '@stem-match/worker-reporter';
 import { Argument, type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readSettingsFile } from '../json-file.js';
 import { loadForCommand, reportProblems } from '../load.js';
 import { localDate, todayInLondon } from '../options.js';
 import { withService } from '../service.js';
@@ -63,7 +63,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
       if (opts.run && !opts.data)
         throw new CliError('--run needs --data (the dataset the run was made from)', EXIT.usage);
       const input: ReportOptionsInput = {
-        ...(await readOptionsFile(opts.options)),
+        ...(await readSettingsFile(opts.options, ReportOptions, 'options file')),
         ...(opts.hub ? { hub: opts.hub } : {}),
         ...(opts.from ? { from: opts.from } : {}),
         ...(opts.to ? { to: opts.to } : {}),
@@ -129,23 +129,4 @@ async function run(
   const files = await writeReport(doc, format, out, ReportOptions.parse(input).listing_rows);
   ctx.out(`${doc.title} (${doc.from} to ${doc.to}) written to:`);
   for (const f of files) ctx.out(`  ${f}`);
-}
-
-async function readOptionsFile(path: string | undefined): Promise<ReportOptionsInput> {
-  if (path === undefined) return {};
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, 'utf8'));
-  } catch (err) {
-    throw new CliError(
-      `cannot read options file ${path}: ${err instanceof Error ? err.message : String(err)}`,
-      EXIT.badData,
-    );
-  }
-  const parsed = ReportOptions.safeParse(json);
-  if (!parsed.success) {
-    const problems = problemsFrom(parsed.error.issues, json).map(formatProblem).join('; ');
-    throw new CliError(`options file ${path} is invalid: ${problems}`, EXIT.badData);
-  }
-  return json as ReportOptionsInput;
 }
