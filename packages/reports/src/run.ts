@@ -42,33 +42,35 @@ export async function buildContext(
   };
 }
 
-/** Streams every fact from the source through the builder, once. */
+/**
+ * Streams the facts the builder takes through it, once; a stream nobody reads is not read (the unmet
+ * report never reads history, reach never reads ambassadors).
+ */
 export async function feed(
   source: ReportSource,
   builder: ReportBuilder,
   progress?: ReportProgress,
 ): Promise<void> {
-  let n = 0;
-  for await (const batch of source.ambassadors()) {
-    if (builder.ambassador) for (const a of batch) builder.ambassador(a);
-    n += batch.length;
-    progress?.('ambassadors', n);
-  }
-  n = 0;
-  for await (const batch of source.requests()) {
-    for (const r of batch) {
-      builder.request?.(r);
-      if (builder.activity) for (const a of activitiesOf(r)) builder.activity(a);
+  const stream = async <T>(
+    stage: Parameters<ReportProgress>[0],
+    batches: AsyncIterable<readonly T[]>,
+    take: (item: T) => void,
+  ) => {
+    let n = 0;
+    for await (const batch of batches) {
+      for (const item of batch) take(item);
+      n += batch.length;
+      progress?.(stage, n);
     }
-    n += batch.length;
-    progress?.('requests', n);
-  }
-  n = 0;
-  for await (const batch of source.history()) {
-    if (builder.activity) for (const a of batch) builder.activity(a);
-    n += batch.length;
-    progress?.('history', n);
-  }
+  };
+  const { ambassador, request, activity } = builder;
+  if (ambassador) await stream('ambassadors', source.ambassadors(), (a) => ambassador(a));
+  if (request || activity)
+    await stream('requests', source.requests(), (r) => {
+      request?.(r);
+      if (activity) for (const a of activitiesOf(r)) activity(a);
+    });
+  if (activity) await stream('history', source.history(), (a) => activity(a));
 }
 
 export async function runReport(

@@ -94,7 +94,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; peak_m
   return { seconds, peak_mb: Math.round(peak / 2 ** 20), result };
 }
 
-async function load(store: Store) {
+export async function load(store: Store) {
   const began = performance.now();
   const d = generateDataset({ scale: 'national', seed: 1, today: '2026-09-01' });
   await store.putHubs(d.hubs);
