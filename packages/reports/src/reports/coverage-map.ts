@@ -1,6 +1,7 @@
 import type { Ambassador, Organisation, ReportSection } from '@stem-match/domain';
 import type { ReportContext } from '../context.js';
 import { column, table } from '../doc.js';
+import { dbsValidOn } from '../eligibility.js';
 import { cellFinder, cellLabel, type GridCell, postcodeDistrict } from '../grid.js';
 import { round } from '../stats.js';
 import { Tally } from '../tally.js';
@@ -80,9 +81,4 @@ export function coverageMap(ctx: ReportContext) {
       };
     },
   };
-}
-
-/** Cleared, and (when an expiry is recorded) not expired on the date. */
-export function dbsValidOn(a: Ambassador, date: string): boolean {
-  return a.dbs_status === 'cleared' && (a.dbs_expires === undefined || a.dbs_expires >= date);
 }

@@ -1,21 +1,19 @@
-import type { ReportFactory, ReportRegistry } from '../context.js';
+import type { ReportRegistry } from '../context.js';
+import { dbsReport } from './dbs.js';
 import { monthlyReport } from './monthly.js';
 import { reachReport } from './reach.js';
+import { supplyReport } from './supply.js';
+import { sustainedReport } from './sustained.js';
 import { unmetReport } from './unmet.js';
-
-const notYet =
-  (name: string): ReportFactory =>
-  () => {
-    throw new Error(`the ${name} report is not built yet`);
-  };
+import { volunteeringReport } from './volunteering.js';
 
 /** Every report by name. */
 export const REPORTS: ReportRegistry = {
   unmet: unmetReport,
   reach: reachReport,
-  sustained: notYet('sustained'),
-  supply: notYet('supply'),
-  volunteering: notYet('volunteering'),
-  dbs: notYet('dbs'),
+  sustained: sustainedReport,
+  supply: supplyReport,
+  volunteering: volunteeringReport,
+  dbs: dbsReport,
   monthly: monthlyReport,
 };

@@ -1,0 +1,185 @@
+import type { Cell, ReportSection } from '@stem-match/domain';
+import { hubName, type ReportFactory } from '../context.js';
+import { dateOf, ENGAGING, monthOf } from '../definitions.js';
+import { column, table } from '../doc.js';
+import { dbsValidOn } from '../eligibility.js';
+import type { ActivityFact } from '../facts.js';
+import { round, share } from '../stats.js';
+
+interface Delivery {
+  delivered: number;
+  hours: number;
+  participants: number;
+  upcoming: number;
+  ratings: number;
+  ratingSum: number;
+}
+const none = (): Delivery => ({
+  delivered: 0,
+  hours: 0,
+  participants: 0,
+  upcoming: 0,
+  ratings: 0,
+  ratingSum: 0,
+});
+
+/**
+ * Volunteer hours, activities and young people reached by hub and month; organisers' satisfaction;
+ * and utilisation: the share of ambassadors able to volunteer who did.
+ */
+export const volunteeringReport: ReportFactory = (ctx) => {
+  const byHubMonth = new Map<string, Delivery>();
+  const byHub = new Map<string, Delivery>();
+  const byMonth = new Map<string, Delivery>();
+  // Ambassadors able to volunteer (DBS valid on the report date), by hub; and who was active.
+  const able = new Map<string, string>();
+  const active = new Set<string>();
+  const today = ctx.asOf < ctx.to ? ctx.asOf : ctx.to;
+
+  const add = (map: Map<string, Delivery>, key: string, a: ActivityFact) => {
+    const d = map.get(key) ?? none();
+    map.set(key, d);
+    if (a.status === 'accepted') {
+      d.upcoming++;
+      return;
+    }
+    d.delivered++;
+    d.hours += a.volunteer_hours ?? 0;
+    d.participants += a.participants ?? 0;
+    if (a.satisfaction !== undefined) {
+      d.ratings++;
+      d.ratingSum += a.satisfaction;
+    }
+  };
+
+  return {
+    ambassador(a) {
+      if (ctx.inScope(a.hub) && dbsValidOn(a, today)) able.set(a.id, a.hub);
+    },
+    activity(a) {
+      if (!ENGAGING.includes(a.status)) return;
+      const org = ctx.organisations.get(a.organisation_id);
+      const day = dateOf(a.start);
+      if (!org || !ctx.inScope(org.hub) || day < ctx.from || day > ctx.to) return;
+      active.add(a.ambassador_id);
+      const month = monthOf(day);
+      add(byHubMonth, `${org.hub}|${month}`, a);
+      add(byHub, org.hub, a);
+      add(byMonth, month, a);
+    },
+    finish() {
+      const cells = (d: Delivery): Cell[] => [
+        d.delivered,
+        round(d.hours, 1),
+        d.participants,
+        d.upcoming,
+        d.ratings === 0 ? null : round(d.ratingSum / d.ratings, 2),
+        d.ratings,
+      ];
+      const deliveryColumns = [
+        column('activities', 'Activities delivered', 'number'),
+        column('hours', 'Volunteer hours', 'number'),
+        column('young_people', 'Young people reached', 'number'),
+        column('confirmed_upcoming', 'Confirmed, not yet delivered', 'number'),
+        column('satisfaction', 'Organiser satisfaction (of 5)', 'number'),
+        column('ratings', 'Ratings', 'number'),
+      ];
+      const hubs = [...byHub.keys()].sort();
+      const months = [...byMonth.keys()].sort();
+      const perHub = table(
+        'by-hub',
+        'By hub',
+        [column('hub', 'Hub'), ...deliveryColumns],
+        hubs.map((h) => [hubName(ctx, h), ...cells(byHub.get(h)!)]),
+      );
+      const perMonth = table(
+        'by-month',
+        'By month',
+        [column('month', 'Month'), ...deliveryColumns],
+        months.map((m) => [m, ...cells(byMonth.get(m)!)]),
+      );
+      const perHubMonth = table(
+        'by-hub-month',
+        'By hub and month',
+        [column('hub', 'Hub'), column('month', 'Month'), ...deliveryColumns],
+        [...byHubMonth.keys()].sort().map((k) => {
+          const [hub, month] = k.split('|') as [string, string];
+          return [hubName(ctx, hub), month, ...cells(byHubMonth.get(k)!)];
+        }),
+      );
+      const ableByHub = new Map<string, { able: number; active: number }>();
+      for (const [id, hub] of able) {
+        const u = ableByHub.get(hub) ?? { able: 0, active: 0 };
+        u.able++;
+        if (active.has(id)) u.active++;
+        ableByHub.set(hub, u);
+      }
+      const utilisationRows = [...ableByHub.keys()].sort().map((h) => {
+        const u = ableByHub.get(h)!;
+        return [hubName(ctx, h), u.able, u.active, round(share(u.active, u.able))];
+      });
+      const totalAble = [...ableByHub.values()].reduce((n, u) => n + u.able, 0);
+      const totalActive = [...ableByHub.values()].reduce((n, u) => n + u.active, 0);
+      const utilisation = table(
+        'utilisation',
+        'Ambassador utilisation',
+        [
+          column('hub', 'Hub'),
+          column('able', 'Ambassadors with a valid DBS check', 'number'),
+          column('active', 'Active (an accepted or completed activity)', 'number'),
+          column('utilisation', 'Utilisation', 'percent'),
+        ],
+        [...utilisationRows, ['All', totalAble, totalActive, round(share(totalActive, totalAble))]],
+      );
+      const sections: ReportSection[] = [
+        {
+          heading: 'Delivery by hub',
+          text: [
+            'Hours, young people reached and satisfaction are recorded when an activity is completed; confirmed activities not yet delivered are counted apart.',
+          ],
+          tables: [perHub],
+          charts: [
+            {
+              type: 'bar',
+              title: 'Volunteer hours per hub',
+              table: perHub.id,
+              categories: hubs.map((h) => hubName(ctx, h)),
+              series: [{ name: 'Volunteer hours', values: hubs.map((h) => round(byHub.get(h)!.hours, 1)) }],
+              percent: false,
+            },
+          ],
+        },
+        {
+          heading: 'Delivery by month',
+          text: [],
+          tables: [perMonth, perHubMonth],
+          charts:
+            months.length > 0
+              ? [
+                  {
+                    type: 'line',
+                    title: 'Activities and volunteer hours by month',
+                    table: perMonth.id,
+                    points: months,
+                    series: [
+                      { name: 'Activities delivered', values: months.map((m) => byMonth.get(m)!.delivered) },
+                      { name: 'Volunteer hours', values: months.map((m) => round(byMonth.get(m)!.hours, 1)) },
+                    ],
+                    percent: false,
+                  },
+                ]
+              : [],
+        },
+        {
+          heading: 'Utilisation',
+          text: [
+            `${totalActive} of ${totalAble} ambassadors with a valid DBS check on ${today} were active in the period (${(share(totalActive, totalAble) * 100).toFixed(1)}%).`,
+          ],
+          tables: [utilisation],
+          charts: [],
+        },
+      ];
+      return { title: 'Volunteering', sections };
+    },
+  };
+};
