@@ -20,8 +20,9 @@ export type MatchRunJob = z.infer<typeof MatchRunJob>;
 
 export const SolveJob = z.strictObject({
   run_id: Id,
+  /** The run's part number: a part holds one or more independent components, committed together. */
   component: z.int().min(0),
-  /** Where the component's sub-snapshot is stored for this run. */
+  /** Where the part's sub-snapshot is stored for this run. */
   part_key: z.string().min(1),
 });
 export type SolveJob = z.infer<typeof SolveJob>;

@@ -30,7 +30,8 @@ if redis.call('EXISTS', key) == 1 then return 0 end
 redis.call('HSET', key, 'data', data, 'status', 'open', 'version', '1', 'submitted_at', now, 'updated_at', now)
 redis.call('SADD', prefix .. ':reqs', ref)
 redis.call('SADD', prefix .. ':org:' .. org .. ':reqs', ref)
-move_status(prefix, ref, hub, 'open', 'open')
+redis.call('SADD', prefix .. ':reqs:status:open', ref)
+redis.call('SADD', prefix .. ':hub:' .. hub .. ':reqs:open', ref)
 audit(prefix, ref, '', 'submitted', actor, now, '')
 return 1
 `;
@@ -56,60 +57,65 @@ return status
 `;
 
 /**
- * Commits one solved component of a match run, exactly once: a second call for the same run and
- * component changes nothing. A request changed since the snapshot (cancelled, or already offered)
- * is skipped rather than overwritten. ARGV: prefix, run, component, now, payload (JSON:
- * { filled: [{ref, hub, version, offers: [{ambassador_id, first, json}]}],
- *   unfilled: [{ref, hub, version, explanation, expire}] }).
- * Returns {committed, skipped, explained, 1 if this call did the commit else 0}.
+ * Commits solved components of a match run, each exactly once: a component already committed for
+ * the run is left alone, so a retried or duplicated solve job (one call for all the components of
+ * its part) changes nothing twice. A request changed since the snapshot (cancelled, or already
+ * offered) is skipped rather than overwritten. ARGV: prefix, run, now, payload (JSON: a list of
+ * { component, filled: [{ref, hub, version, offers: [{ambassador_id, first, json}]}],
+ *   unfilled: [{ref, hub, version, explanation, reason, expire}] }).
+ * Returns {committed, skipped, explained, then the names of the components this call committed}.
  */
-export const COMMIT_COMPONENT = `${AUDIT}
-local prefix, run, component, now, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
+export const COMMIT_COMPONENTS = `${AUDIT}
+local prefix, run, now, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local done = prefix .. ':run:' .. run .. ':committed'
-if redis.call('SISMEMBER', done, component) == 1 then return {0, 0, 0, 0} end
-local items = cjson.decode(payload)
 local actor = 'run:' .. run
 local committed, skipped, explained = 0, 0, 0
+local result = {0, 0, 0}
 local function current(ref)
   local key = prefix .. ':req:' .. ref
   local state = redis.call('HMGET', key, 'status', 'version')
   return key, state[1], tonumber(state[2])
 end
-for _, item in ipairs(items.filled) do
-  local key, status, version = current(item.ref)
-  if status == 'open' and version == item.version then
-    for _, offer in ipairs(item.offers) do
-      redis.call('HSET', prefix .. ':offers:' .. item.ref, offer.ambassador_id, offer.json)
-      redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
-      audit(prefix, item.ref, offer.ambassador_id, 'offered', actor, now, '')
+for _, part in ipairs(cjson.decode(payload)) do
+  if redis.call('SADD', done, part.component) == 1 then
+    for _, item in ipairs(part.filled) do
+      local key, status, version = current(item.ref)
+      if status == 'open' and version == item.version then
+        for _, offer in ipairs(item.offers) do
+          redis.call('HSET', prefix .. ':offers:' .. item.ref, offer.ambassador_id, offer.json)
+          redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
+          audit(prefix, item.ref, offer.ambassador_id, 'offered', actor, now, '')
+        end
+        move_status(prefix, item.ref, item.hub, 'open', 'offered')
+        redis.call('HSET', key, 'status', 'offered', 'updated_at', now, 'run', run)
+        redis.call('HINCRBY', key, 'version', 1)
+        redis.call('HDEL', key, 'explanation')
+        audit(prefix, item.ref, '', 'matched', actor, now, '')
+        committed = committed + 1
+      else
+        skipped = skipped + 1
+      end
     end
-    move_status(prefix, item.ref, item.hub, 'open', 'offered')
-    redis.call('HSET', key, 'status', 'offered', 'updated_at', now, 'run', run)
-    redis.call('HINCRBY', key, 'version', 1)
-    redis.call('HDEL', key, 'explanation')
-    audit(prefix, item.ref, '', 'matched', actor, now, '')
-    committed = committed + 1
-  else
-    skipped = skipped + 1
+    for _, item in ipairs(part.unfilled) do
+      local key, status, version = current(item.ref)
+      if status == 'open' and version == item.version then
+        redis.call('HSET', key, 'explanation', item.explanation, 'run', run, 'updated_at', now)
+        if item.expire then
+          move_status(prefix, item.ref, item.hub, 'open', 'unfilled')
+          redis.call('HSET', key, 'status', 'unfilled')
+          redis.call('HINCRBY', key, 'version', 1)
+          audit(prefix, item.ref, '', 'unfilled', actor, now, item.reason)
+        end
+        explained = explained + 1
+      else
+        skipped = skipped + 1
+      end
+    end
+    table.insert(result, part.component)
   end
 end
-for _, item in ipairs(items.unfilled) do
-  local key, status, version = current(item.ref)
-  if status == 'open' and version == item.version then
-    redis.call('HSET', key, 'explanation', item.explanation, 'run', run, 'updated_at', now)
-    if item.expire then
-      move_status(prefix, item.ref, item.hub, 'open', 'unfilled')
-      redis.call('HSET', key, 'status', 'unfilled')
-      redis.call('HINCRBY', key, 'version', 1)
-      audit(prefix, item.ref, '', 'unfilled', actor, now, item.reason)
-    end
-    explained = explained + 1
-  else
-    skipped = skipped + 1
-  end
-end
-redis.call('SADD', done, component)
-return {committed, skipped, explained, 1}
+result[1], result[2], result[3] = committed, skipped, explained
+return result
 `;
 
 /**

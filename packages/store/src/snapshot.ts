@@ -46,9 +46,9 @@ export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
     collect(streamOrganisations(store)).then(byId),
     collect(streamAmbassadors(store)).then(byId),
     collect(streamHistory(store)),
-    store.requestRefs('open').then((refs) => store.getRequests(refs)),
-    store.requestRefs('offered').then((refs) => store.getRequests(refs)),
-    store.requestRefs('confirmed').then((refs) => store.getRequests(refs)),
+    store.requestRefs('open').then((refs) => store.getRequests(refs, { trusted: true })),
+    store.requestRefs('offered').then((refs) => store.getRequests(refs, { trusted: true })),
+    store.requestRefs('confirmed').then((refs) => store.getRequests(refs, { trusted: true })),
   ]);
   return {
     organisations,

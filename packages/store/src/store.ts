@@ -16,7 +16,7 @@ import {
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
 import { type Keys, keysFor, requestRef } from './keys.js';
-import { CANCEL, COMMIT_COMPONENT, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
+import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -26,7 +26,7 @@ const BATCH = 1000;
 interface Scripts {
   stemSubmit(key: string, ...args: string[]): Promise<number>;
   stemTransition(key: string, ...args: string[]): Promise<string>;
-  stemCommitComponent(key: string, ...args: string[]): Promise<number[]>;
+  stemCommitComponents(key: string, ...args: string[]): Promise<Array<number | string>>;
   stemRespond(key: string, ...args: string[]): Promise<[string, string]>;
   stemCancel(key: string, ...args: string[]): Promise<string>;
   stemComplete(key: string, ...args: string[]): Promise<string>;
@@ -47,6 +47,12 @@ export interface CommitUnfilled {
   /** The window has passed: the request becomes `unfilled` for good. */
   expire: boolean;
 }
+/** One component's result: committed together, at most once per run. */
+export interface CommitComponent {
+  component: string;
+  filled: readonly CommitFilled[];
+  unfilled: readonly CommitUnfilled[];
+}
 
 /**
  * Redis as the system of record: organisations, ambassadors, requests and their state, offers,
@@ -60,7 +66,7 @@ export class Store {
     this.keys = keysFor(prefix);
     redis.defineCommand('stemSubmit', { numberOfKeys: 1, lua: SUBMIT });
     redis.defineCommand('stemTransition', { numberOfKeys: 1, lua: TRANSITION });
-    redis.defineCommand('stemCommitComponent', { numberOfKeys: 1, lua: COMMIT_COMPONENT });
+    redis.defineCommand('stemCommitComponents', { numberOfKeys: 1, lua: COMMIT_COMPONENTS });
     redis.defineCommand('stemRespond', { numberOfKeys: 1, lua: RESPOND });
     redis.defineCommand('stemCancel', { numberOfKeys: 1, lua: CANCEL });
     redis.defineCommand('stemComplete', { numberOfKeys: 1, lua: COMPLETE });
@@ -131,11 +137,11 @@ export class Store {
 
   // ── requests ──
 
-  /** Creates the request unless this hub already has one with its id. `created` says which happened. */
-  async submitRequest(
-    request: ActivityRequest,
-    actor: Actor,
-  ): Promise<{ created: boolean; stored: StoredRequest }> {
+  /**
+   * Creates the request unless this hub already has one with its id; true if it did. One round trip:
+   * the check, the write, its indexes and its audit entry are one script.
+   */
+  async createRequest(request: ActivityRequest, actor: Actor): Promise<boolean> {
     const ref = requestRef(request.hub, request.id);
     const { status: _status, ...data } = request;
     const created = await this.redis.stemSubmit(
@@ -148,9 +154,19 @@ export class Store {
       new Date().toISOString(),
       actor,
     );
+    return created === 1;
+  }
+
+  /** As createRequest, then reads back what the store holds (the first submission stands). */
+  async submitRequest(
+    request: ActivityRequest,
+    actor: Actor,
+  ): Promise<{ created: boolean; stored: StoredRequest }> {
+    const created = await this.createRequest(request, actor);
     const stored = await this.getRequest(request.hub, request.id);
-    if (!stored) throw new Error(`request ${ref} vanished after it was stored`);
-    return { created: created === 1, stored };
+    if (!stored)
+      throw new Error(`request ${requestRef(request.hub, request.id)} vanished after it was stored`);
+    return { created, stored };
   }
 
   async getRequest(hub: string, id: string): Promise<StoredRequest | undefined> {
@@ -244,14 +260,28 @@ export class Store {
 
   // ── match runs ──
 
-  /** Commits one component's result exactly once per run (see COMMIT_COMPONENT). */
+  /** Commits one component's result exactly once per run (see commitComponents). */
   async commitComponent(
     runId: string,
     component: string,
     filled: readonly CommitFilled[],
     unfilled: readonly CommitUnfilled[],
   ): Promise<{ committed: number; skipped: number; explained: number; applied: boolean }> {
-    const payload = {
+    const { applied, ...counts } = await this.commitComponents(runId, [{ component, filled, unfilled }]);
+    return { ...counts, applied: applied.length > 0 };
+  }
+
+  /**
+   * Commits several components' results in one script (one round trip), each exactly once per run
+   * (see COMMIT_COMPONENTS). `applied` names the components this call committed; the others had been
+   * committed before and were left alone.
+   */
+  async commitComponents(
+    runId: string,
+    components: readonly CommitComponent[],
+  ): Promise<{ committed: number; skipped: number; explained: number; applied: string[] }> {
+    const payload = components.map(({ component, filled, unfilled }) => ({
+      component,
       filled: filled.map((f) => ({
         ref: requestRef(f.hub, f.id),
         hub: f.hub,
@@ -270,16 +300,20 @@ export class Store {
         reason: u.explanation.reason,
         expire: u.expire,
       })),
-    };
-    const [committed, skipped, explained, applied] = await this.redis.stemCommitComponent(
+    }));
+    const [committed, skipped, explained, ...applied] = await this.redis.stemCommitComponents(
       this.keys.runCommitted(runId),
       this.keys.prefix,
       runId,
-      component,
       new Date().toISOString(),
       JSON.stringify(payload),
     );
-    return { committed: committed!, skipped: skipped!, explained: explained!, applied: applied === 1 };
+    return {
+      committed: Number(committed),
+      skipped: Number(skipped),
+      explained: Number(explained),
+      applied: applied.map(String),
+    };
   }
 
   /** An ambassador's answer (or a lapse or cancellation) on their offer; see RESPOND. */
@@ -376,7 +410,9 @@ function decodeTrusted(hash: Record<string, string>, offers: string[]): StoredRe
     submitted_at: hash.submitted_at!,
     updated_at: hash.updated_at!,
     ...(hash.explanation ? { explanation: JSON.parse(hash.explanation) } : {}),
-    offers: offers.map((o) => JSON.parse(o) as Offer),
+    offers: offers
+      .map((o) => JSON.parse(o) as Offer)
+      .sort((a, b) => a.ambassador_id.localeCompare(b.ambassador_id)),
   };
 }
 

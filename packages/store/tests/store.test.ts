@@ -198,3 +198,56 @@ describe('cancellation', () => {
     expect(await store.cancelRequest('se', 'R9', 'hub:se')).toBe('cancelled');
   });
 });
+
+// Another hub, so the counts above stay as they are.
+describe('component commits and creation', () => {
+  const ts = { hub: 'ts' };
+
+  it('commits several components in one call, each exactly once however the calls overlap', async () => {
+    await store.createRequest(request('R7', ts), 'hub:ts');
+    await store.createRequest(request('R8', ts), 'hub:ts');
+    const r7 = (await store.getRequest('ts', 'R7'))!;
+    const r8 = (await store.getRequest('ts', 'R8'))!;
+    const c7 = {
+      component: 'c7',
+      filled: [
+        { hub: 'ts', id: 'R7', version: r7.version, offers: [{ ...offer('R7', 'A7', 'run7'), ...ts }] },
+      ],
+      unfilled: [],
+    };
+    const c8 = {
+      component: 'c8',
+      filled: [
+        { hub: 'ts', id: 'R8', version: r8.version, offers: [{ ...offer('R8', 'A7', 'run7'), ...ts }] },
+      ],
+      unfilled: [],
+    };
+    expect(await store.commitComponents('run7', [c7])).toEqual({
+      committed: 1,
+      skipped: 0,
+      explained: 0,
+      applied: ['c7'],
+    });
+    // A bundle holding c7 again and c8: only c8 is new.
+    expect(await store.commitComponents('run7', [c7, c8])).toEqual({
+      committed: 1,
+      skipped: 0,
+      explained: 0,
+      applied: ['c8'],
+    });
+    expect((await store.commitComponents('run7', [c7, c8])).applied).toEqual([]);
+    expect(await redis.zrange(store.keys.ambassadorBookings('A7'), 0, -1)).toEqual(['ts:R7', 'ts:R8']);
+    expect((await store.auditTrail({ ambassador: 'A7' })).map((e) => e.event)).toEqual([
+      'offered',
+      'offered',
+    ]);
+    expect((await redis.smembers(store.keys.runCommitted('run7'))).sort()).toEqual(['c7', 'c8']);
+  });
+
+  it('creates a request in one call that says whether it did', async () => {
+    expect(await store.createRequest(request('R6', ts), 'hub:ts')).toBe(true);
+    expect(await store.createRequest(request('R6', { ...ts, needed: 1 }), 'hub:ts')).toBe(false);
+    expect((await store.getRequest('ts', 'R6'))!.request.needed).toBe(2);
+    expect((await store.auditTrail({ request: 'ts:R6' })).map((e) => e.event)).toEqual(['submitted']);
+  });
+});

@@ -112,4 +112,11 @@ describe('intake', () => {
     await client.cancelRequest('R3');
     await until(async () => ((await client.getRequest('R3'))?.status === 'cancelled' ? true : undefined));
   });
+
+  it('writes no log line per stored request at info level (they are debug)', async () => {
+    await client.submitRequest(valid('R10'));
+    await until(() => client.getRequest('R10'));
+    const lines = logLines.map((l) => JSON.parse(l) as { level: number; msg: string; request?: string });
+    expect(lines.filter((l) => l.request === 'se:R10')).toEqual([]);
+  });
 });

@@ -10,7 +10,7 @@ import { solvePart } from './solve.js';
 
 export { processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
-export { planRun } from './plan.js';
+export { bundleComponents, defaultParts, planRun } from './plan.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
@@ -21,14 +21,25 @@ export interface MatcherOptions {
   /** Days an ambassador has to answer an offer. */
   offerDays: number;
   seed?: number;
-  /** Solve jobs one process works on at once (each solve is CPU-bound). */
+  /**
+   * Solve jobs one process works on at once (default 1). Solving is CPU-bound on this thread, so more
+   * only overlaps one part's Redis reads and writes with another's solving, and would take parts
+   * that another process could be solving.
+   */
   concurrency?: number;
+  /**
+   * At most this many parts (solve jobs) per run: the run's independent components are bundled into
+   * parts of similar size. Default: twice this machine's CPUs.
+   */
+  parts?: number;
   /** Delay before a re-match after a decline or lapse, so a burst of replies makes one run. */
   rematchDelayMs?: number;
 }
 
 /** How often a run that found another in progress checks again. */
 const WAIT_MS = 2000;
+/** Lapse jobs per addBulk call (one round trip each). */
+const LAPSE_BATCH = 2000;
 
 const todayInLondon = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
@@ -72,7 +83,13 @@ export function startMatcher(options: MatcherOptions) {
     const startedAt = new Date().toISOString();
     const planned = await planRun(
       store,
-      { run_id: runId, today, seed: options.seed ?? 1, offer_days: options.offerDays },
+      {
+        run_id: runId,
+        today,
+        seed: options.seed ?? 1,
+        offer_days: options.offerDays,
+        ...(options.parts ? { parts: options.parts } : {}),
+      },
       log.child({ run: runId }),
     );
     await putRun(store, {
@@ -83,35 +100,44 @@ export function startMatcher(options: MatcherOptions) {
       status: 'running',
       requested_by: data.requested_by,
       inputs: planned.inputs,
-      components: planned.parts.length,
+      components: planned.components,
       failed_components: [],
     });
     await flows.add({
       name: 'finish',
       queueName: QUEUES.match,
-      data: { run_id: runId, started_at: startedAt, requested_by: data.requested_by, inputs: planned.inputs },
+      data: {
+        run_id: runId,
+        started_at: startedAt,
+        requested_by: data.requested_by,
+        inputs: planned.inputs,
+        components: planned.components,
+      },
       opts: { jobId: jobIdFor('finish', runId) },
+      // One solve job per part (SolveJob's `component` carries the part's number).
       children: planned.parts.map((p) => ({
         name: 'solve',
         queueName: QUEUES.solve,
-        data: { run_id: runId, component: p.component, part_key: p.key },
+        data: { run_id: runId, component: p.part, part_key: p.key },
         opts: {
-          jobId: jobIdFor('solve', runId, String(p.component)),
+          jobId: jobIdFor('solve', runId, String(p.part)),
           attempts: 3,
           backoff: { type: 'exponential', delay: 1000 },
           ignoreDependencyOnFailure: true,
         },
       })),
     });
-    return { run_id: runId, parts: planned.parts.length };
+    return { run_id: runId, parts: planned.parts.length, components: planned.components };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
-    const { run_id, started_at, requested_by, inputs } = job.data as {
+    const { run_id, started_at, requested_by, inputs, components } = job.data as {
       run_id: string;
       started_at: string;
       requested_by: string;
       inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+      /** Absent from a finish job queued before parts bundled components: one part was one component. */
+      components?: number;
     };
     const values = Object.values(await job.getChildrenValues<PartOutcome>());
     const failures = Object.entries(await job.getIgnoredChildrenFailures());
@@ -128,7 +154,8 @@ export function startMatcher(options: MatcherOptions) {
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,
-      components: values.length + failures.length,
+      components: components ?? values.length + failures.length,
+      // A failed part is named by its solve job, with the error it gave.
       failed_components: failures.map(([key, reason]) => `${key}: ${reason}`),
       outcome: {
         filled: sum((o) => o.filled),
@@ -152,28 +179,32 @@ export function startMatcher(options: MatcherOptions) {
     QUEUES.solve,
     async (job) => {
       const data = SolveJob.parse(job.data);
-      const { outcome, offers } = await solvePart(
-        store,
-        data.part_key,
-        log.child({ queue: QUEUES.solve, jobId: job.id }),
-      );
+      const jobLog = log.child({ queue: QUEUES.solve, jobId: job.id });
+      const { outcome, offers } = await solvePart(store, data.part_key, jobLog);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
-      await offersQueue.addBulk(
-        offers.map((o) => ({
-          name: 'lapse',
-          data: {
-            kind: 'lapse' as const,
-            hub: o.hub,
-            request_id: o.request_id,
-            ambassador_id: o.ambassador_id,
-            run_id: o.run_id,
-          },
-          opts: {
-            jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
-            delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
-            removeOnComplete: true,
-          },
-        })),
+      const started = performance.now();
+      for (let i = 0; i < offers.length; i += LAPSE_BATCH) {
+        await offersQueue.addBulk(
+          offers.slice(i, i + LAPSE_BATCH).map((o) => ({
+            name: 'lapse',
+            data: {
+              kind: 'lapse' as const,
+              hub: o.hub,
+              request_id: o.request_id,
+              ambassador_id: o.ambassador_id,
+              run_id: o.run_id,
+            },
+            opts: {
+              jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
+              delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
+              removeOnComplete: true,
+            },
+          })),
+        );
+      }
+      jobLog.debug(
+        { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
+        'lapse jobs scheduled',
       );
       return outcome;
     },

@@ -2,29 +2,43 @@ import type { Policy, StoredExplanation } from '@stem-match/domain';
 import type { MatchSnapshot } from '@stem-match/matching';
 
 /**
- * What one solve job reads: a component's sub-snapshot (request ids are `hub:id` references, unique
- * across hubs), the version each request must still have at commit, and the run's settings.
+ * What one solve job reads: a part of a run — one or more of the engine's independent components,
+ * bundled so a run is a few jobs of similar size rather than one per component — as a sub-snapshot
+ * (request ids are `hub:id` references, unique across hubs), with the component each request belongs
+ * to, the version each request must still have at commit, and the run's settings.
  */
 export interface RunPart {
   run_id: string;
-  component: number;
+  /** The part's number in its run (one solve job each). */
+  part: number;
+  /** The components this part bundles, by their number in the run; each is committed exactly once. */
+  components: number[];
   seed: number;
   policy: Policy;
   offer_days: number;
   snapshot: MatchSnapshot;
-  requests: Record<string, { hub: string; id: string; version: number; previous?: StoredExplanation }>;
+  requests: Record<
+    string,
+    { hub: string; id: string; version: number; component: number; previous?: StoredExplanation }
+  >;
 }
 
 /** Counts a solve job returns to the run's finish job. */
 export interface PartOutcome {
-  component: number;
+  part: number;
+  /** Components in the part. */
+  components: number;
+  /** Components this job committed; the others had been committed before (a retried or duplicated job). */
+  components_committed: number;
   requests: number;
   filled: number;
   priority_filled: number;
   assignments: number;
   unfilled_by_reason: Record<string, number>;
+  /** Requests offered, skipped (changed since the snapshot) and explained by this job's commit. */
   committed: number;
   skipped: number;
+  /** True if this job committed at least one component. */
   applied: boolean;
   seconds: number;
 }

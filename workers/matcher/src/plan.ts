@@ -1,25 +1,96 @@
-import { dayNumber, Policy, type PolicyInput } from '@stem-match/domain';
+import { availableParallelism } from 'node:os';
+import { Ambassador, dayNumber, Policy, type PolicyInput, personalFields } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { type MatchSnapshot, partition, subSnapshot } from '@stem-match/matching';
+import { type MatchSnapshot, type Part, partition, subSnapshot } from '@stem-match/matching';
 import { putRunPart, readSnapshot, requestRef, type Store } from '@stem-match/store';
 import type { RunPart } from './part.js';
 
 export interface PlannedPart {
-  component: number;
+  part: number;
   key: string;
+  /** The components it bundles, by their number in the run. */
+  components: number[];
   requests: number;
 }
 
+const PERSONAL = personalFields(Ambassador);
+
+function withoutPersonal(ambassador: Ambassador): Ambassador {
+  const copy: Record<string, unknown> = { ...ambassador };
+  for (const field of PERSONAL) delete copy[field];
+  return copy as Ambassador;
+}
+
+/** Parts a run is split into by default: enough to keep every CPU busy, few enough that each is worth a job. */
+export const defaultParts = (): number => 2 * availableParallelism();
+
 /**
- * Reads the store's snapshot, splits it into independent parts and stores each part for its solve job.
- * Request ids become `hub:id` so the same id from two hubs stays two requests inside the engine.
+ * Groups components (given by their sizes) into at most `count` bundles, none bigger than an even
+ * share of the total unless one component alone is: largest first, each into the fullest bundle it
+ * still fits, else a new bundle, else (all `count` open) the smallest. Small components that share
+ * most of their ambassadors (the online ones, say) so end up together instead of spread thinly over
+ * many jobs that would each load and index the same ambassadors. Returns each bundle's component
+ * numbers in ascending order, the largest bundle first; no bundle is empty.
+ */
+export function bundleComponents(sizes: readonly number[], count: number): number[][] {
+  const most = Math.max(1, count);
+  const share = Math.ceil(sizes.reduce((s, n) => s + n, 0) / most);
+  const bundles: Bundle[] = [];
+  const order = sizes.map((_, i) => i).sort((a, b) => sizes[b]! - sizes[a]! || a - b);
+  for (const c of order) {
+    const size = sizes[c]!;
+    const fits = bundles.filter((b) => b.size + size <= share);
+    const into =
+      fits.length > 0
+        ? fits.reduce((x, y) => (y.size > x.size ? y : x))
+        : bundles.length < most
+          ? open(bundles)
+          : bundles.reduce((x, y) => (y.size < x.size ? y : x));
+    into.size += size;
+    into.members.push(c);
+  }
+  return bundles.sort((x, y) => y.size - x.size).map((b) => b.members.sort((x, y) => x - y));
+}
+
+interface Bundle {
+  size: number;
+  members: number[];
+}
+
+function open(bundles: Bundle[]): Bundle {
+  const bundle: Bundle = { size: 0, members: [] };
+  bundles.push(bundle);
+  return bundle;
+}
+
+/** The union of several components' parts: still independent of every other, so solved exactly alike. */
+function merge(parts: readonly Part[]): Part {
+  if (parts.length === 1) return parts[0]!;
+  const requests = parts.flatMap((p) => p.requests).sort((a, b) => a - b);
+  const ambassadors = [...new Set(parts.flatMap((p) => p.ambassadors))].sort((a, b) => a - b);
+  return { requests, ambassadors };
+}
+
+/**
+ * Reads the store's snapshot, splits it into independent components, bundles those into at most
+ * `run.parts` parts of similar size and stores each part for its solve job. Request ids become
+ * `hub:id` so the same id from two hubs stays two requests inside the engine.
  */
 export async function planRun(
   store: Store,
-  run: { run_id: string; today: string; seed: number; offer_days: number; policy?: PolicyInput },
+  run: {
+    run_id: string;
+    today: string;
+    seed: number;
+    offer_days: number;
+    policy?: PolicyInput;
+    /** At most this many parts (solve jobs); default twice the CPUs. */
+    parts?: number;
+  },
   log: Logger,
 ): Promise<{
   parts: PlannedPart[];
+  components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
 }> {
   const started = performance.now();
@@ -28,7 +99,8 @@ export async function planRun(
   const snapshot: MatchSnapshot = {
     today: run.today,
     organisations: stored.organisations,
-    ambassadors: stored.ambassadors,
+    // Parts are kept for days: they carry no names or contact details (the engine reads none).
+    ambassadors: stored.ambassadors.map(withoutPersonal),
     requests: stored.open.map((s) => ({ ...s.request, id: requestRef(s.request.hub, s.request.id) })),
     history: stored.history,
     declined: stored.open.flatMap((s) =>
@@ -41,47 +113,60 @@ export async function planRun(
     ),
   };
   const loaded = performance.now();
-  const parts = partition(snapshot, policy);
+  const components = partition(snapshot, policy);
+  const partitioned = performance.now();
   const today = dayNumber(run.today);
-  const planned: PlannedPart[] = [];
-  for (const [component, part] of parts.entries()) {
+  const bundles = bundleComponents(
+    components.map((c) => c.requests.length),
+    run.parts ?? defaultParts(),
+  );
+  const writes = bundles.map(async (members, part): Promise<PlannedPart> => {
     const requests: RunPart['requests'] = {};
-    for (const i of part.requests) {
-      const s = stored.open[i]!;
-      requests[snapshot.requests[i]!.id] = {
-        hub: s.request.hub,
-        id: s.request.id,
-        version: s.version,
-        ...(s.explanation && dayNumber(s.request.window_end) <= today ? { previous: s.explanation } : {}),
-      };
+    for (const component of members) {
+      for (const i of components[component]!.requests) {
+        const s = stored.open[i]!;
+        requests[snapshot.requests[i]!.id] = {
+          hub: s.request.hub,
+          id: s.request.id,
+          version: s.version,
+          component,
+          ...(s.explanation && dayNumber(s.request.window_end) <= today ? { previous: s.explanation } : {}),
+        };
+      }
     }
     const body: RunPart = {
       run_id: run.run_id,
-      component,
+      part,
+      components: members,
       seed: run.seed,
       policy,
       offer_days: run.offer_days,
-      snapshot: subSnapshot(snapshot, part),
+      snapshot: subSnapshot(snapshot, merge(members.map((c) => components[c]!))),
       requests,
     };
-    planned.push({
-      component,
-      key: await putRunPart(store, run.run_id, component, body),
-      requests: part.requests.length,
-    });
-  }
+    return {
+      part,
+      key: await putRunPart(store, run.run_id, part, body),
+      components: members,
+      requests: Object.keys(requests).length,
+    };
+  });
+  const parts = await Promise.all(writes);
   log.info(
     {
       run: run.run_id,
       requests: snapshot.requests.length,
-      parts: planned.length,
-      load_s: round((loaded - started) / 1000),
-      partition_s: round((performance.now() - loaded) / 1000),
+      components: components.length,
+      parts: parts.length,
+      load_s: seconds(loaded - started),
+      partition_s: seconds(partitioned - loaded),
+      write_s: seconds(performance.now() - partitioned),
     },
     'match run planned',
   );
   return {
-    parts: planned,
+    parts,
+    components: components.length,
     inputs: {
       organisations: snapshot.organisations.length,
       ambassadors: snapshot.ambassadors.length,
@@ -91,4 +176,4 @@ export async function planRun(
   };
 }
 
-const round = (x: number): number => Math.round(x * 1000) / 1000;
+const seconds = (ms: number): number => Math.round(ms) / 1000;

@@ -1,6 +1,6 @@
 import { dayNumber, type Offer, type StoredExplanation } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { match, type ProposedAssignment } from '@stem-match/matching';
+import { match } from '@stem-match/matching';
 import { type CommitFilled, type CommitUnfilled, getRunPart, type Store } from '@stem-match/store';
 import type { PartOutcome, RunPart } from './part.js';
 
@@ -14,32 +14,40 @@ function replyBy(now: number, firstStart: string, days: number): string {
 }
 
 /**
- * Solves one part of a run and commits it exactly once. A retried or duplicated job solves the same
- * stored part again (deterministically) and the commit script refuses a second write, so nobody is
- * double-booked. Returns the part's counts and the offers made (for their lapse jobs).
+ * Solves one part of a run and commits each of its components exactly once, all in one script. A
+ * retried or duplicated job solves the same stored part again (deterministically) and the commit
+ * script refuses a second write of any component, so nobody is double-booked. Returns the part's
+ * counts and every offer of its solution (for their lapse jobs, which are de-duplicated by id, so a
+ * retry that follows a commit still schedules any the first attempt did not).
  */
 export async function solvePart(
   store: Store,
   partKey: string,
   log: Logger,
 ): Promise<{ outcome: PartOutcome; offers: Offer[] }> {
+  const started = performance.now();
   const part = await getRunPart<RunPart>(store, partKey);
   if (!part) throw new Error(`run part ${partKey} is missing (expired or never written)`);
-  const started = performance.now();
+  const loaded = performance.now();
   const result = await match(part.snapshot, part.policy, { seed: part.seed });
+  const solved = performance.now();
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
 
-  const byRequest = new Map<string, ProposedAssignment[]>();
-  for (const a of result.assignments)
-    byRequest.set(a.request_id, [...(byRequest.get(a.request_id) ?? []), a]);
-  const filled: CommitFilled[] = [];
+  const byComponent = new Map(
+    part.components.map((c) => [c, { filled: [] as CommitFilled[], unfilled: [] as CommitUnfilled[] }]),
+  );
+  const resultOf = (component: number) => {
+    const found = byComponent.get(component);
+    if (!found)
+      throw new Error(`run part ${partKey} has a request of component ${component} it does not list`);
+    return found;
+  };
+  const byRequest = groupBy(result.assignments, (a) => a.request_id);
   const offers: Offer[] = [];
   for (const [ref, rows] of byRequest) {
     const meta = part.requests[ref]!;
-    const byAmbassador = new Map<string, ProposedAssignment[]>();
-    for (const a of rows)
-      byAmbassador.set(a.ambassador_id, [...(byAmbassador.get(a.ambassador_id) ?? []), a]);
+    const byAmbassador = groupBy(rows, (a) => a.ambassador_id);
     const requestOffers = [...byAmbassador].map(([ambassador, sessions]): Offer => {
       const ordered = sessions.sort((x, y) => x.session - y.session);
       return {
@@ -55,13 +63,18 @@ export async function solvePart(
         reply_by: replyBy(now, ordered[0]!.start, part.offer_days),
       };
     });
-    filled.push({ hub: meta.hub, id: meta.id, version: meta.version, offers: requestOffers });
+    resultOf(meta.component).filled.push({
+      hub: meta.hub,
+      id: meta.id,
+      version: meta.version,
+      offers: requestOffers,
+    });
     offers.push(...requestOffers);
   }
 
   const today = dayNumber(part.snapshot.today);
   const requestsById = new Map(part.snapshot.requests.map((r) => [r.id, r]));
-  const unfilled: CommitUnfilled[] = result.unfilled.map((u) => {
+  for (const u of result.unfilled) {
     const meta = part.requests[u.request_id]!;
     const expire = dayNumber(requestsById.get(u.request_id)!.window_end) <= today;
     const computed: StoredExplanation = {
@@ -74,20 +87,26 @@ export async function solvePart(
       run_id: part.run_id,
     };
     // A request whose window has passed keeps the reason it last had while it could still be matched.
-    return {
+    resultOf(meta.component).unfilled.push({
       hub: meta.hub,
       id: meta.id,
       version: meta.version,
       explanation: meta.previous ?? computed,
       expire,
-    };
-  });
+    });
+  }
 
-  const commit = await store.commitComponent(part.run_id, `c${part.component}`, filled, unfilled);
+  const commit = await store.commitComponents(
+    part.run_id,
+    [...byComponent].map(([c, { filled, unfilled }]) => ({ component: `c${c}`, filled, unfilled })),
+  );
+  const committed = performance.now();
   const byReason: Record<string, number> = {};
   for (const u of result.unfilled) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
   const outcome: PartOutcome = {
-    component: part.component,
+    part: part.part,
+    components: part.components.length,
+    components_committed: commit.applied.length,
     requests: result.stats.requests,
     filled: result.objective.filled,
     priority_filled: result.objective.priority_filled,
@@ -95,12 +114,35 @@ export async function solvePart(
     unfilled_by_reason: byReason,
     committed: commit.committed,
     skipped: commit.skipped,
-    applied: commit.applied,
-    seconds: Math.round(performance.now() - started) / 1000,
+    applied: commit.applied.length > 0,
+    seconds: secs(committed - started),
   };
   log.info(
-    { run: part.run_id, ...outcome },
-    commit.applied ? 'component committed' : 'component was already committed',
+    {
+      run: part.run_id,
+      ...outcome,
+      load_s: secs(loaded - started),
+      solve_s: secs(solved - loaded),
+      commit_s: secs(committed - solved),
+    },
+    commit.applied.length === part.components.length
+      ? 'part committed'
+      : commit.applied.length > 0
+        ? 'part committed, some components had been committed before'
+        : 'part was already committed',
   );
   return { outcome, offers };
 }
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = out.get(k);
+    if (group) group.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+const secs = (ms: number): number => Math.round(ms) / 1000;
