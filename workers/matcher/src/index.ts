@@ -1,5 +1,5 @@
 import type { Logger } from '@stem-match/log';
-import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob } from '@stem-match/queue';
+import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob, upsertSchedule } from '@stem-match/queue';
 import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -249,22 +249,15 @@ export function startMatcher(options: MatcherOptions) {
 }
 
 /** Registers (or updates) the nightly match: cron in Europe/London. Call once at boot, from one process. */
-export async function scheduleNightlyMatch(
+export const scheduleNightlyMatch = (
   connection: Redis,
   queuePrefix: string,
   pattern: string,
-): Promise<void> {
-  const queue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
-  try {
-    await queue.upsertJobScheduler(
-      NIGHTLY_MATCH,
-      { pattern, tz: 'Europe/London' },
-      { name: 'run', data: { requested_by: 'system:scheduler' } },
-    );
-  } finally {
-    await queue.close();
-  }
-}
+): Promise<void> =>
+  upsertSchedule(connection, queuePrefix, QUEUES.match, NIGHTLY_MATCH, pattern, {
+    name: 'run',
+    data: { requested_by: 'system:scheduler' },
+  });
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(

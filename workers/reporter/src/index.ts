@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ReportName } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { MONTHLY_REPORTS, QUEUES, ReportJob } from '@stem-match/queue';
+import { MONTHLY_REPORTS, QUEUES, ReportJob, upsertSchedule } from '@stem-match/queue';
 import {
   endOfPreviousMonth,
   REPORTS,
@@ -104,22 +104,15 @@ export function startReporter(options: ReporterOptions) {
 }
 
 /** Registers (or updates) the monthly reports: cron in Europe/London. Call once at boot. */
-export async function scheduleMonthlyReports(
+export const scheduleMonthlyReports = (
   connection: Redis,
   queuePrefix: string,
   pattern: string,
-): Promise<void> {
-  const queue = new Queue(QUEUES.reports, { connection, prefix: queuePrefix });
-  try {
-    await queue.upsertJobScheduler(
-      MONTHLY_REPORTS,
-      { pattern, tz: 'Europe/London' },
-      { name: 'monthly-all', data: { kind: 'monthly-all' } },
-    );
-  } finally {
-    await queue.close();
-  }
-}
+): Promise<void> =>
+  upsertSchedule(connection, queuePrefix, QUEUES.reports, MONTHLY_REPORTS, pattern, {
+    name: 'monthly-all',
+    data: { kind: 'monthly-all' },
+  });
 
 /** Puts a report job on the queue (validated first); returns the job id. */
 export async function requestReport(connection: Redis, queuePrefix: string, job: ReportJob): Promise<string> {
