@@ -94,28 +94,37 @@ type WithReadRequests = Store['client'] & {
   stemReadRequests?: (n: number, ...keys: string[]) => Promise<unknown>;
 };
 
+/** Batches of requests read at once: Redis answers one while the client decodes another. */
+const IN_FLIGHT = 3;
+
 async function* readRequests(store: Store): AsyncIterable<StoredRequest[]> {
   const client = store.client as WithReadRequests;
   if (!client.stemReadRequests) client.defineCommand('stemReadRequests', { lua: READ_REQUESTS });
+  const pending: Array<Promise<unknown>> = [];
   for await (const refs of scanSet(store, store.keys.requests)) {
     const keys = refs.flatMap((ref) => [store.keys.request(ref), store.keys.offers(ref)]);
-    const reply = (await client.stemReadRequests!(keys.length, ...keys)) as Array<Row | string[]>;
-    const out: StoredRequest[] = [];
-    for (let i = 0; i < reply.length; i += 2) {
-      const [data, status, version, submitted_at, updated_at, explanation] = reply[i] as Row;
-      if (data === null) continue;
-      out.push({
-        request: { ...JSON.parse(data), status },
-        status: status as StoredRequest['status'],
-        version: Number(version),
-        submitted_at,
-        updated_at,
-        ...(explanation ? { explanation: JSON.parse(explanation) } : {}),
-        offers: (reply[i + 1] as string[]).map((o) => JSON.parse(o)),
-      });
-    }
-    yield out;
+    pending.push(client.stemReadRequests!(keys.length, ...keys));
+    if (pending.length >= IN_FLIGHT) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
   }
+  while (pending.length > 0) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
+}
+
+function decodeRequests(reply: Array<Row | string[]>): StoredRequest[] {
+  const out: StoredRequest[] = [];
+  for (let i = 0; i < reply.length; i += 2) {
+    const [data, status, version, submitted_at, updated_at, explanation] = reply[i] as Row;
+    if (data === null) continue;
+    out.push({
+      request: { ...JSON.parse(data), status },
+      status: status as StoredRequest['status'],
+      version: Number(version),
+      submitted_at,
+      updated_at,
+      ...(explanation ? { explanation: JSON.parse(explanation) } : {}),
+      offers: (reply[i + 1] as string[]).map((o) => JSON.parse(o)),
+    });
+  }
+  return out;
 }
 
 /** Everything in an index, whole: for the small collections (hubs, organisations) and for tests. */
