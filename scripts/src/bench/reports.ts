@@ -69,10 +69,13 @@ ${loaded.requests.toLocaleString('en-GB')} requests (${loaded.filled.toLocaleStr
 ${loaded.offers.toLocaleString('en-GB')} offers, the rest unfilled with a reason) and
 ${loaded.history.toLocaleString('en-GB')} history records — about 1,000,000 requests and assignments — over
 ${loaded.organisations.toLocaleString('en-GB')} organisations and ${loaded.ambassadors.toLocaleString('en-GB')}
-ambassadors, loaded into Redis through the store's own scripts (${loaded.seconds} s). Each report streams
-everything from the store in batches of 1,000 (SSCAN/HSCAN + pipelined reads). Baseline: the same
-stream with no report work, in the same run. Target: under 10 s each. Peak MB is the process's
-resident memory at the end of the stage (the data in Redis is several GB when expanded).
+ambassadors, loaded into Redis through the store's own scripts (${loaded.seconds} s). A report streams
+what it reads from the store in batches of 2,000 (SSCAN + one Lua read per batch of requests, three in
+flight; HSCAN for history) and keeps only its tallies: unmet reads ambassadors and requests, reach
+requests and history, monthly requests and history. Baseline: streaming everything with no report
+work, in the same run (its stages: ${Object.entries(stages)
+        .map(([k, v]) => `${k} ${v} s`)
+        .join(', ')}). Target: under 10 s each. Peak MB is the process's resident memory.
 
 ${markdownTable(['stage', 'seconds', '× the scan', 'peak MB'], rows)}`,
     );
