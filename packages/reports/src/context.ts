@@ -23,7 +23,8 @@ export interface ReportBuilder {
   ambassador?(a: Ambassador): void;
   request?(r: RequestFact): void;
   activity?(a: ActivityFact): void;
-  finish(): { title: string; sections: ReportSection[] };
+  /** `period`, when the report covers less than the context's period (the monthly: one month). */
+  finish(): { title: string; sections: ReportSection[]; period?: { from: LocalDate; to: LocalDate } };
 }
 
 export type ReportFactory = (ctx: ReportContext) => ReportBuilder;

@@ -84,15 +84,15 @@ export async function runReport(
   const ctx = await buildContext(source, input, now);
   const builder = registry[name](ctx);
   await feed(source, builder, options.progress);
-  const { title, sections } = builder.finish();
+  const { title, sections, period } = builder.finish();
   const hub = ctx.options.hub;
   return ReportDocumentSchema.parse({
     report: name,
     title: hub ? `${title}: ${ctx.hubs.get(hub)?.name ?? hub}` : `${title}: all hubs`,
     generated_at: now.toISOString().replace('Z', '+00:00'),
     ...(hub ? { hub } : {}),
-    from: ctx.from,
-    to: ctx.to,
+    from: period?.from ?? ctx.from,
+    to: period?.to ?? ctx.to,
     source: source.describe,
     definitions: DEFINITIONS.map((d) => ({ ...d })),
     sections,

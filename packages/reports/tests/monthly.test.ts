@@ -34,22 +34,26 @@ const facts = memorySource({
 describe('monthly report', () => {
   it('compares the month with the one before, KPI by KPI, with RAG on reach', async () => {
     const doc = await runReport(registry, 'monthly', facts, { to: '2026-10-31', as_of: '2026-11-24' });
-    const kpi = Object.fromEntries(
-      rowsOf(doc, 'kpis').map((r) => [r.kpi, [r.this_month, r.last_month, r.change, r.rag]]),
+    const reach = Object.fromEntries(
+      rowsOf(doc, 'kpi-shares').map((r) => [r.kpi, [r.this_month, r.last_month, r.change, r.rag]]),
     );
     // Secondary: S1 engaged on 7 and 14 October, not in September → 0% → 100%, green against 80%.
-    expect(kpi['Reach: Secondary (2026/27 to date)']).toEqual([1, 0, 1, 'green']);
+    expect(reach['Reach: Secondary (2026/27 to date)']).toEqual([1, 0, 1, 'green']);
     // Primary: P1 since 20 September → 100% both months.
-    expect(kpi['Reach: Primary (2026/27 to date)']).toEqual([1, 1, 0, 'green']);
+    expect(reach['Reach: Primary (2026/27 to date)']).toEqual([1, 1, 0, 'green']);
     // October: m1–m4 due, only m1 filled → 25%; September: m5 due and filled → 100%.
-    expect(kpi['Requests due (window opens in the month)']).toEqual([4, 1, 3, null]);
-    expect(kpi['Share of them filled']).toEqual([0.25, 1, -0.75, null]);
-    expect(kpi['Unmet requests due in the month']).toEqual([3, 0, 3, null]);
-    expect(kpi['… from Priority Schools']).toEqual([2, 0, 2, null]);
+    expect(reach['Share of requests due in the month that were filled']).toEqual([0.25, 1, -0.75, null]);
+    const kpi = Object.fromEntries(
+      rowsOf(doc, 'kpis').map((r) => [r.kpi, [r.this_month, r.last_month, r.change]]),
+    );
+    expect(kpi['Requests due (window opens in the month)']).toEqual([4, 1, 3]);
+    expect(kpi['Unmet requests due in the month']).toEqual([3, 0, 3]);
+    expect(kpi['… from Priority Schools']).toEqual([2, 0, 2]);
     // Delivered: one completed activity each month (an accepted one is not yet delivered).
-    expect(kpi['Activities delivered (completed sessions)']).toEqual([1, 1, 0, null]);
-    expect(kpi['Volunteer hours']).toEqual([3, 2, 1, null]);
-    expect(kpi['Young people reached']).toEqual([30, 25, 5, null]);
+    expect(kpi['Activities delivered (completed sessions)']).toEqual([1, 1, 0]);
+    expect(kpi['Volunteer hours']).toEqual([3, 2, 1]);
+    expect(kpi['Young people reached']).toEqual([30, 25, 5]);
+    expect([doc.from, doc.to]).toEqual(['2026-10-01', '2026-10-31']);
   });
 
   it('lists the biggest gaps and says what changed', async () => {
@@ -60,7 +64,7 @@ describe('monthly report', () => {
     ]);
     const changed = doc.sections.find((s) => s.heading.startsWith('What changed'))!.text;
     expect(changed).toContain('Secondary: 1 more organisations engaged; reach 0.0% → 100.0%.');
-    expect(changed).toContain('Share of them filled: 100.0% → 25.0%.');
+    expect(changed).toContain('Share of requests filled: 100.0% → 25.0%.');
     expect(rowsOf(doc, 'trend')).toEqual([
       { month: '2026-09', activities: 1, hours: 2 },
       { month: '2026-10', activities: 1, hours: 3 },
@@ -70,7 +74,7 @@ describe('monthly report', () => {
   it('says so when a new academic year starts, rather than comparing across it', async () => {
     const doc = await runReport(registry, 'monthly', facts, { to: '2026-09-30', as_of: '2026-11-24' });
     expect(
-      rowsOf(doc, 'kpis')
+      rowsOf(doc, 'kpi-shares')
         .filter((r) => String(r.kpi).startsWith('Reach'))
         .map((r) => r.change),
     ).toEqual([null, null, null]);

@@ -102,14 +102,15 @@ export const monthlyReport: ReportFactory = (ctx) => {
     const newYear = now.year.from !== before.year.from;
     const m = figures.get(month)!;
     const p = figures.get(previous)!;
-    const kpis: Cell[][] = [];
+    const shares: Cell[][] = [];
+    const counts: Cell[][] = [];
     const changes: string[] = [];
     for (const g of REACH_GROUPS) {
       const f = reachNow.get(g);
       if (!f || f.target === undefined) continue;
       const b = reachBefore.get(g);
       const label = `Reach: ${reachGroupLabel(g)} (${now.year.label} to date)`;
-      kpis.push([
+      shares.push([
         label,
         round(f.rate),
         b ? round(b.rate) : null,
@@ -128,32 +129,51 @@ export const monthlyReport: ReportFactory = (ctx) => {
       );
     const fillNow = share(m.filled, m.due);
     const fillBefore = share(p.filled, p.due);
-    const rows: Array<[string, number, number, boolean]> = [
-      ['Requests due (window opens in the month)', m.due, p.due, false],
-      ['Share of them filled', round(fillNow), round(fillBefore), true],
-      ['Unmet requests due in the month', m.unmet, p.unmet, false],
-      ['… from Priority Schools', m.priorityUnmet, p.priorityUnmet, false],
-      ['Activities delivered (completed sessions)', m.activities, p.activities, false],
-      ['Volunteer hours', round(m.hours, 1), round(p.hours, 1), false],
-      ['Young people reached', m.participants, p.participants, false],
+    shares.push([
+      'Share of requests due in the month that were filled',
+      round(fillNow),
+      round(fillBefore),
+      round(fillNow - fillBefore),
+      null,
+      null,
+    ]);
+    if (fillNow !== fillBefore)
+      changes.push(`Share of requests filled: ${pct(fillBefore)} → ${pct(fillNow)}.`);
+    const rows: Array<[string, number, number]> = [
+      ['Requests due (window opens in the month)', m.due, p.due],
+      ['Unmet requests due in the month', m.unmet, p.unmet],
+      ['… from Priority Schools', m.priorityUnmet, p.priorityUnmet],
+      ['Activities delivered (completed sessions)', m.activities, p.activities],
+      ['Volunteer hours', round(m.hours, 1), round(p.hours, 1)],
+      ['Young people reached', m.participants, p.participants],
     ];
-    for (const [label, a, b, isShare] of rows) {
-      kpis.push([label, a, b, round(a - b, 4), null, null]);
-      if (a !== b) changes.push(`${label}: ${isShare ? pct(b) : b} → ${isShare ? pct(a) : a}.`);
+    for (const [label, a, b] of rows) {
+      counts.push([label, a, b, round(a - b, 1)]);
+      if (a !== b) changes.push(`${label}: ${b} → ${a}.`);
     }
+    const shareTable = table(
+      'kpi-shares',
+      `Reach and fill rate, ${month} against ${previous}`,
+      [
+        column('kpi', 'Measure'),
+        column('this_month', `End of ${month}`, 'percent'),
+        column('last_month', `End of ${previous}`, 'percent'),
+        column('change', 'Change (points)', 'percent'),
+        column('target', 'Target', 'percent'),
+        column('rag', 'RAG', 'rag'),
+      ],
+      shares,
+    );
     const kpiTable = table(
       'kpis',
-      `Key figures, ${month} against ${previous}`,
+      `Requests and delivery, ${month} against ${previous}`,
       [
         column('kpi', 'Measure'),
         column('this_month', month, 'number'),
         column('last_month', previous, 'number'),
         column('change', 'Change', 'number'),
-        column('target', 'Target', 'percent'),
-        column('rag', 'RAG', 'rag'),
       ],
-      kpis,
-      'Reach rows are shares (0–1); their change is in points of that share.',
+      counts,
     );
     const topGaps = table(
       'top-gaps',
@@ -199,7 +219,7 @@ export const monthlyReport: ReportFactory = (ctx) => {
       {
         heading: `${month}: key figures`,
         text: ['RAG against the reach targets; see the reach report for intervals and hub detail.'],
-        tables: [kpiTable],
+        tables: [shareTable, kpiTable],
         charts: [],
       },
       { heading: 'Top five gaps', text: [], tables: [topGaps], charts: [] },
@@ -225,7 +245,7 @@ export const monthlyReport: ReportFactory = (ctx) => {
             : [],
       },
     ];
-    return { title: `Monthly summary, ${month}`, sections };
+    return { title: `Monthly summary, ${month}`, sections, period: { from: `${month}-01`, to: lastDay } };
   }
 
   return { request, activity, finish };
