@@ -34,7 +34,8 @@ export const volunteeringReport: ReportFactory = (ctx) => {
   // Ambassadors able to volunteer (DBS valid on the report date), by hub; and who was active.
   const able = new Map<string, string>();
   const active = new Set<string>();
-  const today = ctx.asOf < ctx.to ? ctx.asOf : ctx.to;
+  // The earlier of the report date and the period's end (dates compare as text).
+  const today = [ctx.asOf, ctx.to].sort()[0]!;
 
   const add = (map: Map<string, Delivery>, key: string, a: ActivityFact) => {
     const d = map.get(key) ?? none();
