@@ -1,7 +1,7 @@
 import {
   type Ambassador,
   type Cell,
-  type KeyStage,
+  KeyStage,
   keyStageLabels,
   type ReportSection,
   type Subject,
@@ -112,7 +112,7 @@ export const supplyReport: ReportFactory = (ctx) => {
           ...summary(needs.filter((n) => n.fact.request.subjects.includes(s))),
         ]),
       );
-      const stages = [...new Set(needs.map((n) => n.fact.request.key_stage))].sort();
+      const stages = KeyStage.options.filter((k) => needs.some((n) => n.fact.request.key_stage === k));
       const byKeyStage = table(
         'by-key-stage',
         'By key stage',
