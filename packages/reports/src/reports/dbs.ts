@@ -2,7 +2,7 @@ import type { Ambassador, ReportSection } from '@stem-match/domain';
 import { hubName, type ReportFactory } from '../context.js';
 import { addDays, dateOf, daysBetween } from '../definitions.js';
 import { column, table } from '../doc.js';
-import { canTeachOnline, canVisit, offersWhatIsAsked } from '../eligibility.js';
+import { lapseFinder } from './dbs-likely.js';
 
 interface Expiring {
   ambassador: Ambassador;
@@ -14,6 +14,8 @@ interface Expiring {
   likely: number;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /**
  * DBS checks that lapse within the horizon (or already have, while still marked cleared), for
  * ambassadors who hold sessions after the lapse or are likely to be offered one: who to chase this
@@ -22,6 +24,18 @@ interface Expiring {
 export const dbsReport: ReportFactory = (ctx) => {
   const horizon = addDays(ctx.asOf, ctx.options.dbs_days);
   const expiring = new Map<string, Expiring>();
+  let lapsing: ReturnType<typeof lapseFinder> | undefined;
+
+  function action(e: Expiring): string {
+    const lapsed = e.expires < ctx.asOf;
+    if (e.held > 0)
+      return lapsed
+        ? `Renew now (lapsed ${e.expires}): ${plural(e.held, 'session')} booked after it lapsed`
+        : `Renew before ${e.expires}: ${plural(e.held, 'session')} booked after it lapses`;
+    return lapsed
+      ? `Renew now (lapsed ${e.expires}): could be offered ${plural(e.likely, 'open request')}`
+      : `Renew: could be offered ${plural(e.likely, 'open request')} after it lapses`;
+  }
 
   return {
     ambassador(a) {
@@ -30,18 +44,18 @@ export const dbsReport: ReportFactory = (ctx) => {
       expiring.set(a.id, { ambassador: a, expires: a.dbs_expires, held: 0, firstHeld: undefined, likely: 0 });
     },
     request(r) {
-      if (r.status !== 'open' || expiring.size === 0) return;
+      // The match is national: an open request in any hub may be offered to these ambassadors.
+      if (r.status !== 'open' || r.request.window_end < ctx.asOf || expiring.size === 0) return;
       const org = ctx.organisations.get(r.request.organisation_id);
       if (!org) return;
-      for (const e of expiring.values()) {
-        if (r.request.window_end <= e.expires || !offersWhatIsAsked(e.ambassador, r.request)) continue;
-        if (canTeachOnline(e.ambassador, r.request) || canVisit(e.ambassador, r.request, org)) e.likely++;
-      }
+      lapsing ??= lapseFinder([...expiring.values()].map((e) => e.ambassador));
+      for (const id of lapsing(r.request, org)) expiring.get(id)!.likely++;
     },
     activity(a) {
       const e = expiring.get(a.ambassador_id);
       if (!e || (a.status !== 'offered' && a.status !== 'accepted')) return;
       const day = dateOf(a.start);
+      // Valid on its expiry day: a session that day is fine.
       if (day <= e.expires) return;
       e.held++;
       if (!e.firstHeld || day < e.firstHeld) e.firstHeld = day;
@@ -50,10 +64,6 @@ export const dbsReport: ReportFactory = (ctx) => {
       const rows = [...expiring.values()]
         .filter((e) => e.held > 0 || e.likely > 0)
         .sort((a, b) => a.expires.localeCompare(b.expires) || a.ambassador.id.localeCompare(b.ambassador.id));
-      const action = (e: Expiring): string =>
-        e.held > 0
-          ? `Renew before ${e.expires}: ${e.held} session${e.held === 1 ? '' : 's'} booked after it lapses`
-          : `Renew: could be offered ${e.likely} open request${e.likely === 1 ? '' : 's'} after it lapses`;
       const list = table(
         'expiring',
         `DBS checks lapsing by ${horizon} that matter`,
@@ -83,7 +93,8 @@ export const dbsReport: ReportFactory = (ctx) => {
           heading: 'DBS checks to renew',
           text: [
             `${rows.length} ambassadors have a DBS check lapsing by ${horizon} (${ctx.options.dbs_days} days from ${ctx.asOf}, or already lapsed but still marked cleared) and either hold sessions after it lapses or could be offered open requests that run past it. ${expiring.size - rows.length} more lapse in that time with nothing at stake.`,
-            'The matcher never offers a session after an ambassador’s check lapses; booked sessions after a lapse are withdrawn and re-matched.',
+            'A check is valid up to and including its expiry day. Days left is negative when it has already lapsed. Sessions booked: offered or accepted sessions dated after the expiry. Open requests: those from any hub (the match is national) whose window ends after the expiry, asking for a subject, key stage and activity type the ambassador offers, within their travel radius or online when both allow it; free time is not considered.',
+            'Soonest expiry first. Ambassadors are shown by id only: names and contact details stay in the hub’s own records.',
           ],
           tables: [list],
           charts: [],

@@ -136,7 +136,8 @@ export const sustainedReport: ReportFactory = (ctx) => {
         {
           heading: 'Repeated engagement',
           text: [
-            `An organisation is engaged repeatedly with ${REPEATED_ACTIVITIES} or more accepted or completed activities in the period, or when the same ambassador comes back on another day. Several ambassadors at one session count as one activity.`,
+            `An organisation is engaged repeatedly with ${REPEATED_ACTIVITIES} or more accepted or completed activities in the period, or when the same ambassador comes back on another day. The hub is the organisation’s hub; an activity is in the period when its session’s UK date is.`,
+            'An activity here is one session at the organisation: several ambassadors at the same session (the same request, or no request, and the same start) count as one activity, but each counts as an ambassador. Several ambassadors: two or more different ambassadors in the period.',
           ],
           tables: [byHub, byKind],
           charts: [
@@ -156,12 +157,19 @@ export const sustainedReport: ReportFactory = (ctx) => {
         {
           heading: 'Series',
           text: [
-            'A series is started when one of its sessions is accepted or completed, and completed when every session is.',
+            'A series is a request for two or more sessions whose window overlaps the period, counted in the request’s hub. It is started when one of its sessions is accepted or completed, and completed when every one of its sessions has been completed.',
           ],
           tables: [seriesTable],
           charts: [],
         },
-        { heading: 'Who', text: [], tables: [listing], charts: [] },
+        {
+          heading: 'Who',
+          text: [
+            'Every organisation engaged repeatedly, most activities first. An ambassador came back: the same ambassador on two or more different days.',
+          ],
+          tables: [listing],
+          charts: [],
+        },
       ];
       return { title: 'Sustained engagement', sections };
     },

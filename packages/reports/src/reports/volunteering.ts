@@ -34,6 +34,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
   // Ambassadors able to volunteer (DBS valid on the report date), by hub; and who was active.
   const able = new Map<string, string>();
   const active = new Set<string>();
+  let notOnRecord = 0;
   // The earlier of the report date and the period's end (dates compare as text).
   const today = [ctx.asOf, ctx.to].sort()[0]!;
 
@@ -58,11 +59,16 @@ export const volunteeringReport: ReportFactory = (ctx) => {
       if (ctx.inScope(a.hub) && dbsValidOn(a, today)) able.set(a.id, a.hub);
     },
     activity(a) {
-      if (!ENGAGING.includes(a.status)) return;
-      const org = ctx.organisations.get(a.organisation_id);
       const day = dateOf(a.start);
-      if (!org || !ctx.inScope(org.hub) || day < ctx.from || day > ctx.to) return;
+      if (!ENGAGING.includes(a.status) || day < ctx.from || day > ctx.to) return;
+      // Active wherever the activity was: an ambassador volunteering across a hub border still counts.
       active.add(a.ambassador_id);
+      const org = ctx.organisations.get(a.organisation_id);
+      if (!org) {
+        notOnRecord++;
+        return;
+      }
+      if (!ctx.inScope(org.hub)) return;
       const month = monthOf(day);
       add(byHubMonth, `${org.hub}|${month}`, a);
       add(byHub, org.hub, a);
@@ -81,7 +87,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
         column('activities', 'Activities delivered', 'number'),
         column('hours', 'Volunteer hours', 'number'),
         column('young_people', 'Young people reached', 'number'),
-        column('confirmed_upcoming', 'Confirmed, not yet delivered', 'number'),
+        column('confirmed_upcoming', 'Confirmed, upcoming', 'number'),
         column('satisfaction', 'Organiser satisfaction (of 5)', 'number'),
         column('ratings', 'Ratings', 'number'),
       ];
@@ -136,7 +142,14 @@ export const volunteeringReport: ReportFactory = (ctx) => {
         {
           heading: 'Delivery by hub',
           text: [
-            'Hours, young people reached and satisfaction are recorded when an activity is completed; confirmed activities not yet delivered are counted apart.',
+            'An activity is one session; the hub is the organisation’s hub. Activities delivered are those completed in the period. Volunteer hours, young people reached and organiser satisfaction are recorded only when an activity is completed, so they rest on completed activities alone.',
+            'Confirmed, upcoming: accepted activities in the period not yet recorded as completed; they add no hours yet.',
+            'Satisfaction is the mean of the organisers’ ratings (1 to 5) where one was given, beside how many ratings it rests on.',
+            ...(notOnRecord > 0
+              ? [
+                  `${notOnRecord} activities at organisations not on record have no hub and are left out of these tables.`,
+                ]
+              : []),
           ],
           tables: [perHub],
           charts: [
@@ -152,7 +165,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
         },
         {
           heading: 'Delivery by month',
-          text: [],
+          text: ['Each activity falls in the month of its session’s UK date.'],
           tables: [perMonth, perHubMonth],
           charts:
             months.length > 0
@@ -175,6 +188,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
           heading: 'Utilisation',
           text: [
             `${totalActive} of ${totalAble} ambassadors with a valid DBS check on ${today} were active in the period (${(share(totalActive, totalAble) * 100).toFixed(1)}%).`,
+            `Utilisation is the share of ambassadors, by their home hub, with a DBS check valid on ${today} (the report date, or the period’s end when that is earlier) who are active: at least one accepted or completed activity in the period, at any organisation.`,
           ],
           tables: [utilisation],
           charts: [],
