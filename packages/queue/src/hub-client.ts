@@ -12,7 +12,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenReady } from './connection.js';
 import { QUEUES } from './names.js';
-import { type IntakeJob, jobIdFor, type OfferJob } from './payloads.js';
+import { type IntakeJob, jobIdFor, OfferJob } from './payloads.js';
 
 export interface SubmitResult {
   request_id: string;
@@ -60,6 +60,16 @@ export function createHubClient(options: HubClientOptions) {
     typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string'
       ? (input as { id: string }).id
       : '(no id)';
+
+  async function sendOffer(name: 'respond' | 'complete', input: Record<string, unknown>): Promise<void> {
+    const parsed = OfferJob.safeParse(input);
+    if (!parsed.success) {
+      const subject = `${name === 'respond' ? 'reply to offer' : 'completion'} for request ${String(input.request_id)} (hub ${hub})`;
+      throw new ValidationError(subject, problemsFrom(parsed.error.issues, input));
+    }
+    await ready();
+    await offers.add(name, parsed.data);
+  }
 
   async function submitMany(inputs: readonly unknown[]): Promise<SubmitResult[]> {
     const checked = inputs.map(check);
@@ -111,12 +121,13 @@ export function createHubClient(options: HubClientOptions) {
       await ready();
       return store.getRequest(hub, requestId);
     },
+    /** An ambassador's reply to an offer; throws a ValidationError naming every wrong field. */
     async respondToOffer(reply: {
       request_id: string;
       ambassador_id: string;
       response: 'accept' | 'decline';
     }): Promise<void> {
-      await offers.add('respond', { kind: 'respond', hub, ...reply });
+      await sendOffer('respond', { kind: 'respond', hub, ...reply });
     },
     /** Marks a delivered activity completed with volunteer hours, young people reached, and satisfaction. */
     async completeActivity(done: {
@@ -126,8 +137,7 @@ export function createHubClient(options: HubClientOptions) {
       participants: number;
       satisfaction?: number;
     }): Promise<void> {
-      await ready();
-      await offers.add('complete', { kind: 'complete', hub, ...done });
+      await sendOffer('complete', { kind: 'complete', hub, ...done });
     },
     async close(): Promise<void> {
       await Promise.all([intake.close(), offers.close()]);

@@ -1,12 +1,10 @@
 import type { Logger } from '@stem-match/log';
-import { QUEUES } from '@stem-match/queue';
+import { deadLetter, QUEUES } from '@stem-match/queue';
 import { Store } from '@stem-match/store';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { deadLetter } from './dead-letter.js';
 import { type IntakeResult, processIntake } from './processor.js';
 
-export { deadLetter } from './dead-letter.js';
 export { type IntakeResult, processIntake } from './processor.js';
 
 export interface IntakeWorkerOptions {

@@ -1,5 +1,13 @@
 import type { Logger } from '@stem-match/log';
-import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob, upsertSchedule } from '@stem-match/queue';
+import {
+  deadLetter,
+  jobIdFor,
+  MatchRunJob,
+  NIGHTLY_MATCH,
+  QUEUES,
+  SolveJob,
+  upsertSchedule,
+} from '@stem-match/queue';
 import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -219,13 +227,12 @@ export function startMatcher(options: MatcherOptions) {
   const replies = new Worker(
     QUEUES.offers,
     async (job) => {
-      const outcome = await processOffer(
-        store,
-        job.data,
-        log.child({ queue: QUEUES.offers, jobId: job.id }),
-        rematch,
-      );
-      if ('invalid' in outcome) throw new Error(outcome.invalid);
+      const jobLog = log.child({ queue: QUEUES.offers, jobId: job.id });
+      const outcome = await processOffer(store, job.data, jobLog, rematch);
+      if ('invalid' in outcome) {
+        jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+        return deadLetter(connection, queuePrefix, job, outcome.invalid);
+      }
       return outcome.ok;
     },
     {

@@ -1,8 +1,9 @@
-import { type DeadLetter, QUEUES } from '@stem-match/queue';
+import { type DeadLetter, IntakeJob, OfferJob, QUEUES } from '@stem-match/queue';
 import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { readSettingsFile } from '../json-file.js';
 import { withService } from '../service.js';
 
 async function withDlq<T>(
@@ -46,16 +47,23 @@ export function registerDlq(program: Command, ctx: CommandContext): void {
     );
   dlq
     .command('retry <id>')
-    .description('Send the original payload back to its queue (after fixing what was wrong upstream)')
-    .action((id: string) =>
+    .description(
+      'Send the payload back to its queue: as it was (after fixing what was wrong upstream), or corrected with --payload',
+    )
+    .option('--payload <file>', 'a JSON file with the corrected payload, checked before it is sent')
+    .action((id: string, opts: { payload?: string }) =>
       withDlq(async (q, prefix, redis) => {
         const job = await q.getJob(id);
         if (!job) throw new CliError(`no dead letter with id ${id}`, EXIT.failed);
+        const payload =
+          opts.payload === undefined ? job.data.payload : await corrected(job.data, opts.payload);
         const target = new Queue(job.data.queue, { connection: redis, prefix });
-        await target.add(job.data.job_name, job.data.payload);
+        await target.add(job.data.job_name, payload);
         await target.close();
         await job.remove();
-        ctx.out(`Sent ${id} back to ${job.data.queue}.`);
+        ctx.out(
+          `Sent ${id} back to ${job.data.queue}${opts.payload ? ` with the payload in ${opts.payload}` : ''}.`,
+        );
       }),
     );
   dlq
@@ -69,4 +77,14 @@ export function registerDlq(program: Command, ctx: CommandContext): void {
         ctx.out(`Dropped ${id}.`);
       }),
     );
+}
+
+/** The payload schema of each queue that dead-letters: a correction is checked before it is sent. */
+const PAYLOADS = { [QUEUES.intake]: IntakeJob, [QUEUES.offers]: OfferJob } as const;
+
+async function corrected(letter: DeadLetter, file: string): Promise<unknown> {
+  const schema = PAYLOADS[letter.queue as keyof typeof PAYLOADS];
+  if (!schema)
+    throw new CliError(`dead letters from ${letter.queue} cannot take a corrected payload`, EXIT.usage);
+  return readSettingsFile(file, schema, 'payload file');
 }

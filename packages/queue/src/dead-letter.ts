@@ -1,6 +1,7 @@
-import { type DeadLetter, QUEUES } from '@stem-match/queue';
 import { type Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { QUEUES } from './names.js';
+import type { DeadLetter } from './payloads.js';
 
 /**
  * Sends a payload that can never be processed to the dead-letter queue, with a readable reason and
