@@ -2,6 +2,7 @@ export * from './calendar.js';
 export * from './codes.js';
 export * from './csv-rows.js';
 export type { Dataset } from './dataset.js';
+export * from './dbs.js';
 export * from './entities.js';
 export * from './errors.js';
 export * from './policy.js';

@@ -1,6 +1,6 @@
 export { loadConfig, ServiceConfig } from './config.js';
 export { createConnection, type Role, whenReady } from './connection.js';
 export { createHubClient, type HubClient, type HubClientOptions, type SubmitResult } from './hub-client.js';
-export { MONTHLY_REPORTS, NIGHTLY_MATCH, QUEUES, type QueueName } from './names.js';
+export { DBS_SWEEP, MONTHLY_REPORTS, NIGHTLY_MATCH, QUEUES, type QueueName } from './names.js';
 export * from './payloads.js';
 export { upsertSchedule } from './schedule.js';

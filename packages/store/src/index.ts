@@ -1,3 +1,4 @@
+export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
 export {
   acquireRunLock,

@@ -1,4 +1,4 @@
-import { ActivityRequest, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
+import { ActivityRequest, Ambassador, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysFor, readSnapshot, Store, testRedis } from '../src/index.js';
 
@@ -46,8 +46,28 @@ const offer = (requestId: string, ambassador: string, run: string): Offer => ({
   reply_by: '2026-12-01T02:00:00+00:00',
 });
 
+/** Commits offer only ambassadors on record with a DBS check valid on the session dates. */
+const checked = (id: string) =>
+  Ambassador.parse({
+    id,
+    hub: 'se',
+    lat: 50.85,
+    lon: 0.55,
+    travel_km: 30,
+    in_person: true,
+    online: false,
+    subjects: ['physics'],
+    activity_types: ['talk'],
+    key_stages: ['KS3'],
+    dbs_status: 'cleared',
+    dbs_expires: '2029-01-01',
+    availability: times,
+    max_per_month: 4,
+  });
+
 beforeAll(async () => {
   await store.putOrganisations([school]);
+  await store.putAmbassadors(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'].map(checked));
 });
 
 describe('Store', () => {
@@ -88,7 +108,7 @@ describe('Store', () => {
       { hub: 'se', id: 'R2', version: r2.version, offers: [offer('R2', 'A3', 'run1')] },
     ];
     const first = await store.commitComponent('run1', 'c0', filled, []);
-    expect(first).toEqual({ committed: 1, skipped: 1, explained: 0, applied: true });
+    expect(first).toEqual({ committed: 1, skipped: 1, explained: 0, refused: 0, applied: true });
     const again = await store.commitComponent('run1', 'c0', filled, []);
     expect(again.applied).toBe(false);
     const stored = (await store.getRequest('se', 'R1'))!;
@@ -226,6 +246,7 @@ describe('component commits and creation', () => {
       committed: 1,
       skipped: 0,
       explained: 0,
+      refused: 0,
       applied: ['c7'],
     });
     // A bundle holding c7 again and c8: only c8 is new.
@@ -233,6 +254,7 @@ describe('component commits and creation', () => {
       committed: 1,
       skipped: 0,
       explained: 0,
+      refused: 0,
       applied: ['c8'],
     });
     expect((await store.commitComponents('run7', [c7, c8])).applied).toEqual([]);

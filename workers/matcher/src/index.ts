@@ -1,6 +1,22 @@
 import type { Logger } from '@stem-match/log';
-import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob, upsertSchedule } from '@stem-match/queue';
-import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
+import {
+  DBS_SWEEP,
+  DbsSweepJob,
+  jobIdFor,
+  MatchRunJob,
+  NIGHTLY_MATCH,
+  QUEUES,
+  SolveJob,
+  upsertSchedule,
+} from '@stem-match/queue';
+import {
+  acquireRunLock,
+  currentRun,
+  putRun,
+  releaseRunLock,
+  Store,
+  withdrawLapsedDbs,
+} from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
@@ -170,9 +186,20 @@ export function startMatcher(options: MatcherOptions) {
     return { run_id, filled: sum((o) => o.filled) };
   }
 
+  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then re-matches those requests. */
+  async function sweepDbs(job: Job): Promise<unknown> {
+    const { now } = DbsSweepJob.parse(job.data);
+    const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
+    const requests = new Set(withdrawn.map((w) => w.request)).size;
+    log.info({ withdrawn: withdrawn.length, requests }, 'DBS sweep finished');
+    if (withdrawn.length > 0) await rematch(`DBS lapse withdrew ambassadors from ${requests} requests`);
+    return { withdrawn: withdrawn.length, requests };
+  }
+
   const runs = new Worker(
     QUEUES.match,
-    async (job, token) => (job.name === 'finish' ? finishRun(job) : startRun(job, token)),
+    async (job, token) =>
+      job.name === 'finish' ? finishRun(job) : job.name === DBS_SWEEP ? sweepDbs(job) : startRun(job, token),
     { connection, prefix: queuePrefix, lockDuration, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
   );
   const solves = new Worker<unknown, PartOutcome>(
@@ -206,6 +233,8 @@ export function startMatcher(options: MatcherOptions) {
         { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
         'lapse jobs scheduled',
       );
+      if (outcome.refused)
+        await rematch(`${outcome.refused} requests refused at commit (DBS no longer valid)`);
       return outcome;
     },
     {
@@ -258,6 +287,10 @@ export const scheduleNightlyMatch = (
     name: 'run',
     data: { requested_by: 'system:scheduler' },
   });
+
+/** Registers (or updates) the daily DBS sweep: cron in Europe/London, before the nightly match. */
+export const scheduleDbsSweep = (connection: Redis, queuePrefix: string, pattern: string): Promise<void> =>
+  upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(

@@ -2,7 +2,7 @@ import { createLogger } from '@stem-match/log';
 import { createConnection, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
-import { scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
+import { scheduleDbsSweep, scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
 import { scheduleMonthlyReports, startReporter } from '@stem-match/worker-reporter';
 import { Argument, type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -56,6 +56,8 @@ export async function startWorkers(
     if (options.schedule !== false) {
       await scheduleNightlyMatch(connection, config.STEM_QUEUE_PREFIX, config.STEM_MATCH_CRON);
       log.info({ cron: config.STEM_MATCH_CRON, tz: 'Europe/London' }, 'nightly match scheduled');
+      await scheduleDbsSweep(connection, config.STEM_QUEUE_PREFIX, config.STEM_DBS_SWEEP_CRON);
+      log.info({ cron: config.STEM_DBS_SWEEP_CRON, tz: 'Europe/London' }, 'daily DBS sweep scheduled');
     }
   }
   if (kind === 'reporter' || kind === 'all') {
