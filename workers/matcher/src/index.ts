@@ -86,6 +86,20 @@ export function startMatcher(options: MatcherOptions) {
     log.info({ reason }, 're-match requested');
   };
 
+  /**
+   * A re-match that is not debounced away: safeguarding withdrawals must be re-matched whatever
+   * else was re-matched this minute.
+   */
+  const rematchNow = async (reason: string) => {
+    const runId = newRunId();
+    await matchQueue.add(
+      'run',
+      { run_id: runId, requested_by: 'system:dbs' },
+      { jobId: jobIdFor('run', runId) },
+    );
+    log.info({ reason, run: runId }, 're-match requested');
+  };
+
   async function startRun(job: Job, token: string | undefined): Promise<unknown> {
     const data = MatchRunJob.parse(job.data);
     const runId = data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
@@ -192,7 +206,7 @@ export function startMatcher(options: MatcherOptions) {
     const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
     const requests = new Set(withdrawn.map((w) => w.request)).size;
     log.info({ withdrawn: withdrawn.length, requests }, 'DBS sweep finished');
-    if (withdrawn.length > 0) await rematch(`DBS lapse withdrew ambassadors from ${requests} requests`);
+    if (withdrawn.length > 0) await rematchNow(`DBS lapse withdrew ambassadors from ${requests} requests`);
     return { withdrawn: withdrawn.length, requests };
   }
 
@@ -233,8 +247,7 @@ export function startMatcher(options: MatcherOptions) {
         { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
         'lapse jobs scheduled',
       );
-      if (outcome.refused)
-        await rematch(`${outcome.refused} requests refused at commit (DBS no longer valid)`);
+      if (outcome.refused) await rematchNow(`${outcome.refused} requests refused at commit (DBS not valid)`);
       return outcome;
     },
     {
