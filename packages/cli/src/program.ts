@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAcl } from './commands/acl.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDlq } from './commands/dlq.js';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerReport,
     registerDlq,
     registerWorker,
+    registerAcl,
   ])
     register(program, ctx);
   registerDemo(program, ctx, step);

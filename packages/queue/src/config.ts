@@ -7,6 +7,8 @@ export const ServiceConfig = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** A PEM file of the CA that signed the Redis server's certificate, for rediss:// URLs. */
+  REDIS_TLS_CA: z.string().min(1).optional(),
   /** Store keys; must carry a hash tag so they share a cluster slot. */
   STEM_PREFIX: z
     .string()

@@ -11,6 +11,7 @@ import { Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenReady } from './connection.js';
+import { hubQueue, hubRegistry } from './hub-queues.js';
 import { QUEUES } from './names.js';
 import { type IntakeJob, jobIdFor, type OfferJob } from './payloads.js';
 
@@ -39,9 +40,25 @@ export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
   // Producers fail fast: wait a bounded time for the connection, then report Redis as unreachable.
-  const ready = () => whenReady(connection, 3000);
-  const intake = new Queue<IntakeJob>(QUEUES.intake, { connection, prefix: options.queuePrefix });
-  const offers = new Queue<OfferJob>(QUEUES.offers, { connection, prefix: options.queuePrefix });
+  // The hub's own queues: with per-hub Redis credentials (stem-match acl) it can reach no other.
+  const intake = new Queue<IntakeJob>(hubQueue(QUEUES.intake, hub), {
+    connection,
+    prefix: options.queuePrefix,
+  });
+  const offers = new Queue<OfferJob>(hubQueue(QUEUES.offers, hub), {
+    connection,
+    prefix: options.queuePrefix,
+  });
+  // Tells the workers this hub exists (once), so its queues are worked before any import lists it.
+  let registered: Promise<unknown> | undefined;
+  const ready = async () => {
+    await whenReady(connection, 3000);
+    registered ??= connection.sadd(hubRegistry(options.queuePrefix), hub).catch((err: unknown) => {
+      registered = undefined;
+      throw err;
+    });
+    await registered;
+  };
 
   const check = (input: unknown): { request?: ActivityRequest; problems?: Problem[] } => {
     const parsed = ActivityRequestSchema.safeParse(input);
@@ -116,6 +133,7 @@ export function createHubClient(options: HubClientOptions) {
       ambassador_id: string;
       response: 'accept' | 'decline';
     }): Promise<void> {
+      await ready();
       await offers.add('respond', { kind: 'respond', hub, ...reply });
     },
     /** Marks a delivered activity completed with volunteer hours, young people reached, and satisfaction. */

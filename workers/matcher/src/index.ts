@@ -8,6 +8,7 @@ import {
   QUEUES,
   SolveJob,
   upsertSchedule,
+  watchHubQueues,
 } from '@stem-match/queue';
 import {
   acquireRunLock,
@@ -17,7 +18,7 @@ import {
   Store,
   withdrawLapsedDbs,
 } from '@stem-match/store';
-import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
@@ -258,30 +259,43 @@ export function startMatcher(options: MatcherOptions) {
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
   );
-  const replies = new Worker(
-    QUEUES.offers,
-    async (job) => {
-      const outcome = await processOffer(
-        store,
-        job.data,
-        log.child({ queue: QUEUES.offers, jobId: job.id }),
-        rematch,
+  // Replies from the services (lapses) on the shared queue, and from each hub on its own.
+  const replies = watchHubQueues({
+    connection,
+    prefix: options.prefix,
+    queuePrefix,
+    kind: QUEUES.offers,
+    start: (queue, hub) => {
+      const worker = new Worker(
+        queue,
+        async (job) => {
+          const outcome = await processOffer(
+            store,
+            job.data,
+            log.child({ queue, jobId: job.id }),
+            rematch,
+            hub,
+          );
+          if ('invalid' in outcome) throw new UnrecoverableError(outcome.invalid);
+          return outcome.ok;
+        },
+        {
+          connection,
+          prefix: queuePrefix,
+          concurrency: 8,
+          removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+        },
       );
-      if ('invalid' in outcome) throw new Error(outcome.invalid);
-      return outcome.ok;
+      worker.on('failed', (job, err) => log.error({ err, queue, jobId: job?.id }, 'job failed'));
+      return worker;
     },
-    {
-      connection,
-      prefix: queuePrefix,
-      concurrency: 8,
-      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    },
-  );
-  for (const w of [runs, solves, replies])
+  });
+  for (const w of [runs, solves])
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
 
   return {
-    workers: [runs, solves, replies],
+    /** Every running worker (a hub's offers worker starts when the hub first appears). */
+    workers: () => [runs, solves, ...replies.workers()],
     store,
     async close(): Promise<void> {
       await Promise.all([runs.close(), solves.close(), replies.close()]);

@@ -1,5 +1,5 @@
 import { createLogger } from '@stem-match/log';
-import { createConnection, loadConfig, whenReady } from '@stem-match/queue';
+import { connect, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { scheduleDbsSweep, scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
@@ -27,7 +27,7 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const config = loadConfig();
   const log = createLogger({ name: `worker-${kind}`, level: config.LOG_LEVEL });
-  const connection = createConnection(config.REDIS_URL, 'worker');
+  const connection = connect(config, 'worker');
   connection.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
   try {
     await whenReady(connection, 5000);
