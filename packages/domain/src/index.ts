@@ -5,6 +5,7 @@ export type { Dataset } from './dataset.js';
 export * from './dbs.js';
 export * from './entities.js';
 export * from './errors.js';
+export * from './personal.js';
 export * from './policy.js';
 export * from './report.js';
 export * from './service.js';

@@ -6,6 +6,7 @@ import {
   type RequestStatus,
   type StoredRequest,
   ValidationError,
+  withholdPersonal,
 } from '@stem-match/domain';
 import { Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
@@ -36,6 +37,11 @@ export interface HubClientOptions {
  * once), is idempotent on hub + request id (the store, not job retention, decides), and resolves only
  * once Redis holds the job, so an acknowledged request is never lost.
  */
+const describeId = (id: string): string => {
+  const safe = withholdPersonal(id) as string;
+  return safe.length > 64 ? `${safe.slice(0, 64)}…` : safe;
+};
+
 export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
@@ -73,9 +79,10 @@ export function createHubClient(options: HubClientOptions) {
     return { request: parsed.data };
   };
 
+  // The id of a rejected request is repeated back: never as given if it looks like personal data.
   const idOf = (input: unknown): string =>
     typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string'
-      ? (input as { id: string }).id
+      ? describeId((input as { id: string }).id)
       : '(no id)';
 
   async function submitMany(inputs: readonly unknown[]): Promise<SubmitResult[]> {

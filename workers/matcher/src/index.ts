@@ -1,3 +1,4 @@
+import { withholdInText, withholdPersonal } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import {
   DBS_SWEEP,
@@ -276,7 +277,11 @@ export function startMatcher(options: MatcherOptions) {
             rematch,
             hub,
           );
-          if ('invalid' in outcome) throw new UnrecoverableError(outcome.invalid);
+          if ('invalid' in outcome) {
+            // The failed job keeps its payload: without any personal data a bad one carried.
+            await job.updateData(withholdPersonal(job.data));
+            throw new UnrecoverableError(withholdInText(outcome.invalid));
+          }
           return outcome.ok;
         },
         {

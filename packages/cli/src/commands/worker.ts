@@ -74,7 +74,8 @@ export async function startWorkers(
       const all = Promise.all(closers.map((c) => c()));
       const timedOut = await Promise.race([
         all.then(() => false),
-        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS)),
+        // Unref'd: once everything has closed, the grace timer must not keep the process alive.
+        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref()),
       ]);
       if (timedOut)
         log.warn('jobs still running after the grace period; they will be retried by another worker');
