@@ -60,7 +60,10 @@ export function parseWeeklyPattern(
     const from = dayIndex(fromName);
     const to = toName === undefined ? from : dayIndex(toName);
     if (from === undefined || to === undefined) {
-      return { ok: false, error: `${quoted(entry)} names an unknown day; expected one of ${DAY_NAMES.join(', ')}` };
+      return {
+        ok: false,
+        error: `${quoted(entry)} names an unknown day; expected one of ${DAY_NAMES.join(', ')}`,
+      };
     }
     const start = clock(h1, m1);
     const end = clock(h2, m2);
@@ -78,7 +81,9 @@ export function parseWeeklyPattern(
 export function weeklyPattern(text: string): WeeklyPattern {
   const parsed = parseWeeklyPattern(text);
   if (!parsed.ok)
-    throw new ValidationError('weekly pattern', [{ field: '', given: describeGiven(text), expected: parsed.error }]);
+    throw new ValidationError('weekly pattern', [
+      { field: '', given: describeGiven(text), expected: parsed.error },
+    ]);
   return parsed.value;
 }
 
