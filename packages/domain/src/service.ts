@@ -56,6 +56,8 @@ export const AuditEvent = z.enum([
   'confirmed',
   /** A commit refused an offer: the ambassador's DBS was not valid on a session's date. */
   'dbs_refused',
+  /** An ambassador's personal data was erased (UK GDPR); names no value. */
+  'erased',
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 

@@ -380,11 +380,16 @@ export class Store {
         ? this.keys.requestAudit(subject.request)
         : this.keys.ambassadorAudit(subject.ambassador);
     const entries = await this.redis.xrange(key, '-', '+');
-    return entries.map(([, fields]) => {
-      const e: Record<string, string> = {};
-      for (let i = 0; i < fields.length; i += 2) e[fields[i]!] = fields[i + 1]!;
-      return e as unknown as AuditEntry;
-    });
+    return (
+      entries
+        .map(([, fields]) => {
+          const e: Record<string, string> = {};
+          for (let i = 0; i < fields.length; i += 2) e[fields[i]!] = fields[i + 1]!;
+          return e as unknown as AuditEntry;
+        })
+        // In time order: an entry rewritten by an erasure sits at the stream's end with its old time.
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    );
   }
 }
 
