@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkers } from '@stem-match/cli';
 import { writeDataset } from '@stem-match/dataset';
 import { type Ambassador, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
-import { createConnection, createHubClient, DBS_SWEEP, QUEUES } from '@stem-match/queue';
-import { deleteByPrefix, getRun, Store } from '@stem-match/store';
+import { DBS_SWEEP, QUEUES } from '@stem-match/queue';
+import { getRun } from '@stem-match/store';
 import { planRun, requestRun, solvePart } from '@stem-match/worker-matcher';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
-import { ambassador, request, SCHOOL, until } from './fixtures.js';
+import { ambassador, request, SCHOOL, serviceUnderTest, until } from './fixtures.js';
 
 // The whole path on a real Redis: hub client -> intake -> store -> matcher (run, solve, commit) ->
 // offers; then an ambassador's DBS check lapses (a re-import through the CLI, a record written by
 // another system and the daily sweep, a change between a run's snapshot and its commit).
 
-const dir = mkdtempSync(join(tmpdir(), 'stem-match-dbs-'));
-const tag = randomUUID().slice(0, 8);
-const prefix = `test:dbs-e2e:{${tag}}`;
-const queuePrefix = `test-q:dbs-e2e:{${tag}}`;
-process.env.STEM_PREFIX = prefix;
-process.env.STEM_QUEUE_PREFIX = queuePrefix;
-process.env.LOG_LEVEL = 'silent';
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = new Redis(url);
-const store = new Store(redis, prefix);
-const producer = createConnection(url, 'producer');
-const hub = createHubClient({ hub: 'se', connection: producer, prefix, queuePrefix });
+const { dir, queuePrefix, redis, store, hub, cleanup } = serviceUnderTest('dbs-e2e');
 let workers: Awaited<ReturnType<typeof startWorkers>>;
 
 // Talks go to A1 or A2; careers talks (a weekly series) to A3 or A4.
@@ -69,13 +55,8 @@ beforeAll(async () => {
   expect((await importRoster()).code).toBe(0);
 });
 afterAll(async () => {
-  await hub.close();
   await workers.close();
-  producer.disconnect();
-  await deleteByPrefix(redis, prefix);
-  await deleteByPrefix(redis, queuePrefix);
-  redis.disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 describe('DBS end to end', { timeout: 60_000 }, () => {

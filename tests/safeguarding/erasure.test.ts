@@ -1,17 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startWorkers } from '@stem-match/cli';
 import { writeDataset } from '@stem-match/dataset';
 import { Ambassador, ReportName } from '@stem-match/domain';
-import { createConnection, createHubClient, QUEUES } from '@stem-match/queue';
-import { deleteByPrefix, putRunPart, Store } from '@stem-match/store';
+import { QUEUES } from '@stem-match/queue';
+import { putRunPart } from '@stem-match/store';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
-import { ambassador, request, SCHOOL, until } from './fixtures.js';
+import { ambassador, request, SCHOOL, serviceUnderTest, until } from './fixtures.js';
 import { dumpKeys, findNeedles } from './scan.js';
 
 // An ambassador asks to be forgotten. Their personal data is in their record, and — from older
@@ -28,31 +25,15 @@ const PRIYA = {
 const TOMASZ = { name: 'Tomasz Nowak', email: 't.nowak@mail.example.com', phone: '+44 7700 900456' };
 const NEEDLES = Object.values(PRIYA);
 
-const dir = mkdtempSync(join(tmpdir(), 'stem-match-erase-'));
-const tag = randomUUID().slice(0, 8);
-const prefix = `test:erase:{${tag}}`;
-const queuePrefix = `test-q:erase:{${tag}}`;
-process.env.STEM_PREFIX = prefix;
-process.env.STEM_QUEUE_PREFIX = queuePrefix;
-process.env.LOG_LEVEL = 'silent';
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = new Redis(url);
-const store = new Store(redis, prefix);
-const producer = createConnection(url, 'producer');
-const hub = createHubClient({ hub: 'se', connection: producer, prefix, queuePrefix });
+const { dir, prefix, queuePrefix, redis, store, hub, cleanup } = serviceUnderTest('erase');
 let workers: Awaited<ReturnType<typeof startWorkers>>;
 
 beforeAll(async () => {
   workers = await startWorkers('all', { schedule: false, rematchDelayMs: 100 });
 });
 afterAll(async () => {
-  await hub.close();
   await workers.close();
-  producer.disconnect();
-  await deleteByPrefix(redis, prefix);
-  await deleteByPrefix(redis, queuePrefix);
-  redis.disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 /** Every report, as JSON, with only its generation time left out. */
@@ -123,34 +104,10 @@ describe('erase ambassador (UK GDPR)', { timeout: 120_000 }, () => {
     await legacy.add('row', { ambassador: 'A1', email: PRIYA.email, note: `ring on ${PRIYA.phone}` });
     await legacy.close();
     await putRunPart(store, 'old-run', 0, { ambassadors: [{ id: 'A1', phone: PRIYA.phone }] });
-    await redis.xadd(
-      store.keys.audit,
-      '*',
-      'at',
-      '2026-11-02T09:00:00.000Z',
-      'event',
-      'accepted',
-      'actor',
-      'ambassador:A1',
-      'ambassador',
-      'A1',
-      'detail',
-      `by phone: ${PRIYA.name}`,
-    );
-    await redis.xadd(
-      store.keys.ambassadorAudit('A1'),
-      '*',
-      'at',
-      '2026-11-02T09:00:00.000Z',
-      'event',
-      'accepted',
-      'actor',
-      'ambassador:A1',
-      'ambassador',
-      'A1',
-      'detail',
-      `by phone: ${PRIYA.name}`,
-    );
+    // A legacy trail entry with her name in it, on the national and her own trail.
+    const legacyEntry = ['at', '2026-11-02T09:00:00.000Z', 'event', 'accepted', 'actor', 'ambassador:A1'];
+    for (const trail of [store.keys.audit, store.keys.ambassadorAudit('A1')])
+      await redis.xadd(trail, '*', ...legacyEntry, 'ambassador', 'A1', 'detail', `by phone: ${PRIYA.name}`);
     const before = await reports('before');
     // Not vacuous: her hours (2 from history, 1.5 delivered) are in the figures.
     expect(JSON.stringify(before.volunteering)).toContain('3.5');

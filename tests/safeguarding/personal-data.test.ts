@@ -1,16 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { writeDataset } from '@stem-match/dataset';
-import { createConnection, createHubClient, hubQueue, QUEUES } from '@stem-match/queue';
-import { deleteByPrefix } from '@stem-match/store';
+import { hubQueue, QUEUES } from '@stem-match/queue';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
-import { ambassador, request, SCHOOL, until } from './fixtures.js';
+import { ambassador, request, SCHOOL, serviceUnderTest, until } from './fixtures.js';
 import { dumpKeys, findNeedles } from './scan.js';
 
 // Known people's names, emails and phone numbers go in through every path — import, validation,
@@ -28,22 +24,11 @@ const [P1, P2, P3] = PEOPLE;
 const NEEDLES = PEOPLE.flatMap((p) => [p.name, p.email, p.phone, p.phone.replace(/\D/g, '')]);
 
 const root = resolve(import.meta.dirname, '../..');
-const dir = mkdtempSync(join(tmpdir(), 'stem-match-personal-'));
-const tag = randomUUID().slice(0, 8);
-const prefix = `test:personal:{${tag}}`;
-const queuePrefix = `test-q:personal:{${tag}}`;
-const env = {
-  ...process.env,
-  STEM_PREFIX: prefix,
-  STEM_QUEUE_PREFIX: queuePrefix,
-  STEM_REPORTS_DIR: join(dir, 'reports'),
+const { dir, prefix, queuePrefix, redis, hub, cleanup } = serviceUnderTest('personal', {
   LOG_LEVEL: 'trace',
-};
-Object.assign(process.env, env);
-const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redis = new Redis(url);
-const producer = createConnection(url, 'producer');
-const hub = createHubClient({ hub: 'se', connection: producer, prefix, queuePrefix });
+});
+process.env.STEM_REPORTS_DIR = join(dir, 'reports');
+const env = { ...process.env };
 
 /** Everything anyone could read: CLI output, hub client answers, worker logs. */
 const seen = new Map<string, string>();
@@ -76,17 +61,12 @@ beforeAll(async () => {
   await until(async () => workerLog.includes('workers started'), 30_000);
 });
 afterAll(async () => {
-  await hub.close();
-  producer.disconnect();
   if (workers.exitCode === null) {
     const exited = new Promise((r) => workers.once('exit', r));
     workers.kill('SIGTERM');
     await exited;
   }
-  await deleteByPrefix(redis, prefix);
-  await deleteByPrefix(redis, queuePrefix);
-  redis.disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  await cleanup();
 });
 
 const people = [

@@ -1,8 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@stem-match/cli';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** A redis-server of the test's own: its own loopback port and temp dir, stopped by the test. */
@@ -10,19 +10,6 @@ export interface PrivateRedis {
   port: number;
   dir: string;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts redis-server with `args` (plus a port, the temp dir, no persistence) and waits for `ready`. */

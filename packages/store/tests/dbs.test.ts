@@ -1,6 +1,5 @@
 import {
   ActivityRequest,
-  Ambassador,
   type AmbassadorDbs,
   dayNumber,
   dbsValidAt,
@@ -12,6 +11,7 @@ import {
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Store, testRedis, withdrawLapsedDbs } from '../src/index.js';
+import { ambassador } from './builders.js';
 
 const { redis, prefix, cleanup } = testRedis('dbs');
 afterAll(cleanup);
@@ -28,22 +28,6 @@ const school = Organisation.parse({
   lon: 0.57,
   hub: 'se',
 });
-const ambassador = (id: string, dbs: AmbassadorDbs) =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    availability: weeklyPattern('Mon-Fri 09:00-16:00'),
-    max_per_month: 8,
-    ...dbs,
-  });
 const request = (id: string, sessions: number, needed: number) =>
   ActivityRequest.parse({
     id,

@@ -1,6 +1,7 @@
-import { ActivityRequest, Ambassador, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
+import { ActivityRequest, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysFor, readSnapshot, Store, testRedis } from '../src/index.js';
+import { ambassador } from './builders.js';
 
 const { redis, prefix, cleanup } = testRedis('store');
 const store = new Store(redis, prefix);
@@ -46,28 +47,12 @@ const offer = (requestId: string, ambassador: string, run: string): Offer => ({
   reply_by: '2026-12-01T02:00:00+00:00',
 });
 
-/** Commits offer only ambassadors on record with a DBS check valid on the session dates. */
-const checked = (id: string) =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: times,
-    max_per_month: 4,
-  });
-
 beforeAll(async () => {
   await store.putOrganisations([school]);
-  await store.putAmbassadors(['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'].map(checked));
+  // Commits offer only ambassadors on record with a DBS check valid on the session dates.
+  await store.putAmbassadors(
+    ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'].map((id) => ambassador(id)),
+  );
 });
 
 describe('Store', () => {
