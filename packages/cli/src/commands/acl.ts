@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { aclFile, aclRules, loadConfig } from '@stem-match/queue';
+import { ACL_USERS, type AclUser, aclFile, aclRules, loadConfig } from '@stem-match/queue';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -49,13 +49,15 @@ export function registerAcl(program: Command, ctx: CommandContext): void {
       );
       await writeFile(opts.credentials, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
       ctx.out(`Wrote ${users.length} ACL users to ${opts.out}; their passwords are in ${opts.credentials}:`);
-      ctx.out(
-        table(
-          users.map(
-            (u) => [u.user, u.hub ? `hub ${u.hub} producer` : u.password ? 'service' : 'off'] as const,
-          ),
-        ),
-      );
+      const role = (u: AclUser) =>
+        u.hub !== undefined
+          ? `hub ${u.hub}: its own intake and offers queues, its own requests (read only)`
+          : u.user === ACL_USERS.worker
+            ? 'the workers'
+            : u.user === ACL_USERS.admin
+              ? 'operators and the CLI: everything'
+              : 'switched off';
+      ctx.out(table(users.map((u) => [u.user, role(u)] as const)));
       ctx.out('Load with: redis-cli ACL LOAD (aclfile set in redis.conf). The default user is switched off.');
     });
 }
