@@ -32,16 +32,17 @@ export interface HubClientOptions {
   queuePrefix: string;
 }
 
-/**
- * The small typed client a hub uses. It validates before sending (the caller gets the problems at
- * once), is idempotent on hub + request id (the store, not job retention, decides), and resolves only
- * once Redis holds the job, so an acknowledged request is never lost.
- */
+/** A rejected request's id as repeated back: withheld if it looks like personal data, and short. */
 const describeId = (id: string): string => {
   const safe = withholdPersonal(id) as string;
   return safe.length > 64 ? `${safe.slice(0, 64)}…` : safe;
 };
 
+/**
+ * The small typed client a hub uses. It validates before sending (the caller gets the problems at
+ * once), is idempotent on hub + request id (the store, not job retention, decides), and resolves only
+ * once Redis holds the job, so an acknowledged request is never lost.
+ */
 export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
