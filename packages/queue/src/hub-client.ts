@@ -46,7 +46,6 @@ const describeId = (id: string): string => {
 export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
-  // Producers fail fast: wait a bounded time for the connection, then report Redis as unreachable.
   // The hub's own queues: with per-hub Redis credentials (stem-match acl) it can reach no other.
   const intake = new Queue<IntakeJob>(hubQueue(QUEUES.intake, hub), {
     connection,
@@ -56,7 +55,8 @@ export function createHubClient(options: HubClientOptions) {
     connection,
     prefix: options.queuePrefix,
   });
-  // Tells the workers this hub exists (once), so its queues are worked before any import lists it.
+  // Producers fail fast: wait a bounded time for the connection, then report Redis as unreachable.
+  // Then tell the workers this hub exists (once), so its queues are worked before an import lists it.
   let registered: Promise<unknown> | undefined;
   const ready = async () => {
     await whenReady(connection, 3000);
