@@ -12,12 +12,6 @@ export type HubQueueKind = typeof QUEUES.intake | typeof QUEUES.offers;
 
 export const hubQueue = (kind: HubQueueKind, hub: string): string => `${kind}.${encodeURIComponent(hub)}`;
 
-/** The hub a per-hub queue belongs to; undefined for a shared queue. */
-export function hubOfQueue(name: string): string | undefined {
-  const dot = name.indexOf('.');
-  return dot < 0 ? undefined : decodeURIComponent(name.slice(dot + 1));
-}
-
 /** Set of hub ids whose clients have started (each client adds its own): workers watch it. */
 export const hubRegistry = (queuePrefix: string): string => `${queuePrefix}:hubs`;
 

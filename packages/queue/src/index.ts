@@ -6,7 +6,6 @@ export { createHubClient, type HubClient, type HubClientOptions, type SubmitResu
 export {
   type HubQueueKind,
   type HubQueueWatch,
-  hubOfQueue,
   hubQueue,
   hubRegistry,
   watchHubQueues,
