@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { unfilledReasonLabels } from '@stem-match/domain';
-import { createConnection, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
+import { connect, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
 import { recentRuns, type Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -46,7 +46,7 @@ export async function simulateReplies(
   const tally = { accept: 0, decline: 0, silent: 0 };
   const offersQueue = new Queue(QUEUES.offers, { connection: redis, prefix: config.STEM_QUEUE_PREFIX });
   const clients = new Map<string, ReturnType<typeof createHubClient>>();
-  const connection = createConnection(config.REDIS_URL, 'producer');
+  const connection = connect(config, 'producer');
   try {
     for (const r of held) {
       for (const o of r.offers.filter((x) => x.status === 'offered')) {

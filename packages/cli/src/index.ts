@@ -1,3 +1,4 @@
 export { startWorkers } from './commands/worker.js';
 export { EXIT, type ExitCode } from './exit-codes.js';
+export { freePort } from './local-redis.js';
 export { run } from './run.js';

@@ -24,7 +24,8 @@ export async function redisAnswers(url: string, ms = 1500): Promise<boolean> {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
+import { registerAcl } from './commands/acl.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDlq } from './commands/dlq.js';
+import { registerErase } from './commands/erase.js';
 import { registerExport } from './commands/export.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
@@ -36,6 +38,8 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerReport,
     registerDlq,
     registerWorker,
+    registerAcl,
+    registerErase,
   ])
     register(program, ctx);
   registerDemo(program, ctx, step);

@@ -1,4 +1,4 @@
-import { createConnection, loadConfig, type ServiceConfig, whenReady } from '@stem-match/queue';
+import { connect, loadConfig, type ServiceConfig, whenReady } from '@stem-match/queue';
 import { Store } from '@stem-match/store';
 import type { Redis } from 'ioredis';
 import { CliError, EXIT } from './exit-codes.js';
@@ -23,7 +23,7 @@ export async function withService<T>(
   } catch (err) {
     throw new CliError(err instanceof Error ? err.message : String(err), EXIT.usage);
   }
-  const redis = createConnection(config.REDIS_URL, role, role === 'producer' ? {} : { lazyConnect: false });
+  const redis = connect(config, role, role === 'producer' ? {} : { lazyConnect: false });
   redis.on('error', () => undefined); // reported below, once, in words
   try {
     await whenReady(redis, 3000);

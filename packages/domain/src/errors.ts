@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { looksPersonal, WITHHELD, withholdPersonal } from './personal.js';
 
 /** Every error stem-match raises carries one of these codes, for machines; the message is for people. */
 export type ErrorCode =
@@ -80,9 +81,10 @@ const MAX_GIVEN = 60;
 
 /** A short, safe rendering of a given value for an error message. */
 export function describeGiven(value: unknown, personal = false): string {
-  if (personal) return '[personal data withheld]';
+  if (personal || (typeof value === 'string' && looksPersonal(value))) return WITHHELD;
   if (value === undefined) return 'nothing';
-  const text = typeof value === 'string' ? JSON.stringify(value) : safeJson(value);
+  const safe = withholdPersonal(value);
+  const text = typeof safe === 'string' ? JSON.stringify(safe) : safeJson(safe);
   return text.length > MAX_GIVEN ? `${text.slice(0, MAX_GIVEN)}… (${text.length} characters)` : text;
 }
 
@@ -114,7 +116,7 @@ export function problemsFrom(
     if (issue.code === 'unrecognized_keys') {
       return {
         field: field || '(record)',
-        given: describeGiven(issue.keys.join(', ')),
+        given: describeGiven(issue.keys.map((k) => withholdPersonal(k)).join(', ')),
         expected: 'no such field',
       };
     }

@@ -54,6 +54,10 @@ export const AuditEvent = z.enum([
   'unfilled',
   'reopened',
   'confirmed',
+  /** A commit refused an offer: the ambassador's DBS was not valid on a session's date. */
+  'dbs_refused',
+  /** An ambassador's personal data was erased (UK GDPR); names no value. */
+  'erased',
 ]);
 export type AuditEvent = z.infer<typeof AuditEvent>;
 
@@ -83,4 +87,12 @@ export interface StoredRequest {
   updated_at: string;
   explanation?: StoredExplanation;
   offers: Offer[];
+  /**
+   * Set when an ambassador was withdrawn part-way through (their DBS lapsed): the sessions from
+   * `from_session` on (the first starting at `start`) need someone new; the rest stand.
+   */
+  resume?: RequestResume;
 }
+
+export const RequestResume = z.strictObject({ from_session: z.int().min(1), start: Instant, end: Instant });
+export type RequestResume = z.infer<typeof RequestResume>;

@@ -1,6 +1,9 @@
 import * as z from 'zod';
 import { dayNumber, formatClock, LocalDate } from './calendar.js';
-import { ValidationError } from './errors.js';
+import { describeGiven, ValidationError } from './errors.js';
+
+/** An entry quoted back in a message: never as given if it looks like personal data. */
+const quoted = (entry: string): string => describeGiven(entry);
 
 const DAY_NAMES = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -44,7 +47,7 @@ export function parseWeeklyPattern(
     const entry = raw.trim();
     if (entry === '') continue;
     const m = ENTRY.exec(entry);
-    if (!m) return { ok: false, error: `"${entry}" is not a weekly time; expected ${EXAMPLE}` };
+    if (!m) return { ok: false, error: `${quoted(entry)} is not a weekly time; expected ${EXAMPLE}` };
     const [, fromName, toName, h1, m1, h2, m2] = m as unknown as [
       string,
       string,
@@ -57,7 +60,10 @@ export function parseWeeklyPattern(
     const from = dayIndex(fromName);
     const to = toName === undefined ? from : dayIndex(toName);
     if (from === undefined || to === undefined) {
-      return { ok: false, error: `"${entry}" names an unknown day; expected one of ${DAY_NAMES.join(', ')}` };
+      return {
+        ok: false,
+        error: `${quoted(entry)} names an unknown day; expected one of ${DAY_NAMES.join(', ')}`,
+      };
     }
     const start = clock(h1, m1);
     const end = clock(h2, m2);
@@ -75,7 +81,9 @@ export function parseWeeklyPattern(
 export function weeklyPattern(text: string): WeeklyPattern {
   const parsed = parseWeeklyPattern(text);
   if (!parsed.ok)
-    throw new ValidationError('weekly pattern', [{ field: '', given: text, expected: parsed.error }]);
+    throw new ValidationError('weekly pattern', [
+      { field: '', given: describeGiven(text), expected: parsed.error },
+    ]);
   return parsed.value;
 }
 
@@ -110,7 +118,7 @@ export function parseDateRanges(
     if (extra !== undefined || !parsed.success) {
       return {
         ok: false,
-        error: `"${entry}" is not a date range; expected 'YYYY-MM-DD..YYYY-MM-DD' or one date`,
+        error: `${quoted(entry)} is not a date range; expected 'YYYY-MM-DD..YYYY-MM-DD' or one date`,
       };
     }
     value.push(parsed.data);

@@ -1,4 +1,4 @@
-import { Ambassador, personalFields } from '@stem-match/domain';
+import { Ambassador, personalFields, withholdInText, withholdPersonal } from '@stem-match/domain';
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
 
 export type { Logger } from 'pino';
@@ -37,6 +37,15 @@ export function createLogger(options: LoggerOptions): Logger {
       // No pino `name`: a top-level `name` key is redacted as personal; `service` says who logged.
       level,
       redact: { paths: personalPaths(), censor: CENSOR },
+      // Beyond the named fields: any value that looks like an email, a phone number or a person's
+      // name is withheld, in the logged object and in the message (e.g. one quoting bad input).
+      formatters: { log: (object) => withholdPersonal(object) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          const safe = args.map((a) => (typeof a === 'string' ? withholdInText(a) : a)) as typeof args;
+          method.apply(this, safe);
+        },
+      },
       base: { service: options.name },
       timestamp: pino.stdTimeFunctions.isoTime,
     },

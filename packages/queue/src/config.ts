@@ -7,6 +7,8 @@ export const ServiceConfig = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
     .default('redis://127.0.0.1:6379'),
+  /** A PEM file of the CA that signed the Redis server's certificate, for rediss:// URLs. */
+  REDIS_TLS_CA: z.string().min(1).optional(),
   /** Store keys; must carry a hash tag so they share a cluster slot. */
   STEM_PREFIX: z
     .string()
@@ -20,6 +22,8 @@ export const ServiceConfig = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Nightly match, cron in Europe/London. */
   STEM_MATCH_CRON: z.string().default('0 2 * * *'),
+  /** Daily DBS sweep (withdraws ambassadors whose check no longer covers their sessions), Europe/London. */
+  STEM_DBS_SWEEP_CRON: z.string().default('0 1 * * *'),
   /** Days an ambassador has to answer an offer before it lapses. */
   STEM_OFFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */

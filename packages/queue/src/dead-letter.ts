@@ -1,3 +1,4 @@
+import { withholdInText, withholdPersonal } from '@stem-match/domain';
 import { type Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES } from './names.js';
@@ -15,6 +16,10 @@ export async function deadLetter(
   reason: string,
 ): Promise<never> {
   const dlq = new Queue<DeadLetter>(QUEUES.deadLetter, { connection, prefix: queuePrefix });
+  // A bad payload may carry personal data (a name in a wrong field): it is kept without it, here
+  // and in the failed job itself.
+  const payload = withholdPersonal(job.data);
+  const readable = withholdInText(reason);
   try {
     await dlq.add(
       'dead-letter',
@@ -22,14 +27,15 @@ export async function deadLetter(
         queue: job.queueName,
         job_id: job.id ?? '',
         job_name: job.name,
-        error: reason,
+        error: readable,
         failed_at: new Date().toISOString(),
-        payload: job.data,
+        payload,
       },
       { jobId: `${job.queueName}|${job.id}` },
     );
+    await job.updateData(payload);
   } finally {
     await dlq.close();
   }
-  throw new UnrecoverableError(reason);
+  throw new UnrecoverableError(readable);
 }

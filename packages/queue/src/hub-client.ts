@@ -6,11 +6,13 @@ import {
   type RequestStatus,
   type StoredRequest,
   ValidationError,
+  withholdPersonal,
 } from '@stem-match/domain';
 import { Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenReady } from './connection.js';
+import { hubQueue, hubRegistry } from './hub-queues.js';
 import { QUEUES } from './names.js';
 import { type IntakeJob, jobIdFor, OfferJob } from './payloads.js';
 
@@ -30,6 +32,12 @@ export interface HubClientOptions {
   queuePrefix: string;
 }
 
+/** A rejected request's id as repeated back: withheld if it looks like personal data, and short. */
+const describeId = (id: string): string => {
+  const safe = withholdPersonal(id) as string;
+  return safe.length > 64 ? `${safe.slice(0, 64)}…` : safe;
+};
+
 /**
  * The small typed client a hub uses. It validates before sending (the caller gets the problems at
  * once), is idempotent on hub + request id (the store, not job retention, decides), and resolves only
@@ -38,10 +46,26 @@ export interface HubClientOptions {
 export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
+  // The hub's own queues: with per-hub Redis credentials (stem-match acl) it can reach no other.
+  const intake = new Queue<IntakeJob>(hubQueue(QUEUES.intake, hub), {
+    connection,
+    prefix: options.queuePrefix,
+  });
+  const offers = new Queue<OfferJob>(hubQueue(QUEUES.offers, hub), {
+    connection,
+    prefix: options.queuePrefix,
+  });
   // Producers fail fast: wait a bounded time for the connection, then report Redis as unreachable.
-  const ready = () => whenReady(connection, 3000);
-  const intake = new Queue<IntakeJob>(QUEUES.intake, { connection, prefix: options.queuePrefix });
-  const offers = new Queue<OfferJob>(QUEUES.offers, { connection, prefix: options.queuePrefix });
+  // Then tell the workers this hub exists (once), so its queues are worked before an import lists it.
+  let registered: Promise<unknown> | undefined;
+  const ready = async () => {
+    await whenReady(connection, 3000);
+    registered ??= connection.sadd(hubRegistry(options.queuePrefix), hub).catch((err: unknown) => {
+      registered = undefined;
+      throw err;
+    });
+    await registered;
+  };
 
   const check = (input: unknown): { request?: ActivityRequest; problems?: Problem[] } => {
     const parsed = ActivityRequestSchema.safeParse(input);
@@ -56,9 +80,10 @@ export function createHubClient(options: HubClientOptions) {
     return { request: parsed.data };
   };
 
+  // The id of a rejected request is repeated back: never as given if it looks like personal data.
   const idOf = (input: unknown): string =>
     typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string'
-      ? (input as { id: string }).id
+      ? describeId((input as { id: string }).id)
       : '(no id)';
 
   async function sendOffer(name: 'respond' | 'complete', input: Record<string, unknown>): Promise<void> {

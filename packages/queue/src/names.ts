@@ -20,3 +20,6 @@ export const NIGHTLY_MATCH = 'nightly-match';
 
 /** The monthly reports' job scheduler id. */
 export const MONTHLY_REPORTS = 'monthly-reports';
+
+/** The daily DBS sweep's job scheduler id and job name (on the match queue). */
+export const DBS_SWEEP = 'dbs-sweep';

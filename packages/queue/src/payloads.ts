@@ -1,4 +1,4 @@
-import { ActivityRequest, Actor, Id, LocalDate, ReportName } from '@stem-match/domain';
+import { ActivityRequest, Actor, Id, Instant, LocalDate, ReportName } from '@stem-match/domain';
 import * as z from 'zod';
 
 // Every job's data, as a schema: the producer validates before sending and the worker validates
@@ -17,6 +17,10 @@ export const MatchRunJob = z.strictObject({
   today: LocalDate.optional(),
 });
 export type MatchRunJob = z.infer<typeof MatchRunJob>;
+
+/** The DBS sweep: `now` only to replay a past or future day (tests); by default the time it runs. */
+export const DbsSweepJob = z.strictObject({ now: Instant.optional() });
+export type DbsSweepJob = z.infer<typeof DbsSweepJob>;
 
 export const SolveJob = z.strictObject({
   run_id: Id,

@@ -1,3 +1,5 @@
+export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
+export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
 export {
   acquireRunLock,

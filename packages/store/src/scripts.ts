@@ -3,7 +3,7 @@
  * share its hash tag, so on a cluster every key a script touches is in the slot of KEYS[1].
  */
 
-const AUDIT = `
+export const AUDIT = `
 local function audit(prefix, ref, amb, event, actor, at, detail)
   local fields = {'at', at, 'event', event, 'actor', actor}
   if ref ~= '' then table.insert(fields, 'request'); table.insert(fields, ref) end
@@ -60,27 +60,52 @@ return status
  * Commits solved components of a match run, each exactly once: a component already committed for
  * the run is left alone, so a retried or duplicated solve job (one call for all the components of
  * its part) changes nothing twice. A request changed since the snapshot (cancelled, or already
- * offered) is skipped rather than overwritten. ARGV: prefix, run, now, payload (JSON: a list of
- * { component, filled: [{ref, hub, version, offers: [{ambassador_id, first, json}]}],
+ * offered) is skipped rather than overwritten, and so is a request one of whose ambassadors no
+ * longer has a DBS check valid on the UK date of its last session (`last_day`, YYYY-MM-DD).
+ * ARGV: prefix, run, now, payload (JSON: a list of
+ * { component, filled: [{ref, hub, version, offers: [{ambassador_id, first, last_day, json}]}],
  *   unfilled: [{ref, hub, version, explanation, reason, expire}] }).
- * Returns {committed, skipped, explained, then the names of the components this call committed}.
+ * Returns {committed, skipped, explained, refused (DBS), then the names of the components committed}.
  */
 export const COMMIT_COMPONENTS = `${AUDIT}
 local prefix, run, now, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local done = prefix .. ':run:' .. run .. ':committed'
 local actor = 'run:' .. run
-local committed, skipped, explained = 0, 0, 0
-local result = {0, 0, 0}
+local committed, skipped, explained, refused = 0, 0, 0, 0
+local result = {0, 0, 0, 0}
 local function current(ref)
   local key = prefix .. ':req:' .. ref
   local state = redis.call('HMGET', key, 'status', 'version')
   return key, state[1], tonumber(state[2])
 end
+-- Safeguarding, checked against the record as it is now (it may have been re-imported since the
+-- snapshot): a cleared check that expires after the UK date of the offer's last session.
+local function dbs_valid(amb, last_day)
+  local raw = redis.call('GET', prefix .. ':amb:' .. amb)
+  if not raw then return false end
+  local a = cjson.decode(raw)
+  return a.dbs_status == 'cleared' and type(a.dbs_expires) == 'string' and a.dbs_expires > last_day
+end
+local function lapsed(item)
+  local out = {}
+  for _, offer in ipairs(item.offers) do
+    if not dbs_valid(offer.ambassador_id, offer.last_day) then table.insert(out, offer.ambassador_id) end
+  end
+  return out
+end
 for _, part in ipairs(cjson.decode(payload)) do
   if redis.call('SADD', done, part.component) == 1 then
     for _, item in ipairs(part.filled) do
       local key, status, version = current(item.ref)
-      if status == 'open' and version == item.version then
+      local invalid = {}
+      if status == 'open' and version == item.version then invalid = lapsed(item) end
+      if #invalid > 0 then
+        -- Not one offer of the request is made: it stays open (all-or-nothing) for the next run.
+        for _, amb in ipairs(invalid) do
+          audit(prefix, item.ref, amb, 'dbs_refused', actor, now, 'DBS not valid on every session date')
+        end
+        refused = refused + 1
+      elseif status == 'open' and version == item.version then
         for _, offer in ipairs(item.offers) do
           redis.call('HSET', prefix .. ':offers:' .. item.ref, offer.ambassador_id, offer.json)
           redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
@@ -114,7 +139,7 @@ for _, part in ipairs(cjson.decode(payload)) do
     table.insert(result, part.component)
   end
 end
-result[1], result[2], result[3] = committed, skipped, explained
+result[1], result[2], result[3], result[4] = committed, skipped, explained, refused
 return result
 `;
 
@@ -234,4 +259,71 @@ if satisfaction ~= '' then o.satisfaction = tonumber(satisfaction) end
 redis.call('HSET', offersKey, amb, cjson.encode(o))
 audit(prefix, ref, amb, 'completed', actor, now, hours .. ' h, ' .. participants .. ' young people')
 return 'ok'
+`;
+
+/**
+ * Withdraws one ambassador, whose DBS check is no longer valid, from the sessions it does not cover.
+ * ARGV: prefix, ambassador, now, actor, detail, payload (JSON: a list of { ref, hub, run,
+ * from_session, start, end }: the offer on `ref` made in `run`, from its session
+ * `from_session`, which starts at `start`). Each offer is re-read: one no longer pending or
+ * accepted, or from another run, is left alone. Sessions before `from_session` stand (the check was
+ * valid then); if none are left the offer is cancelled and the ambassador's time released. The
+ * request goes back to `open`. Unless it can be re-matched whole (nothing of it is kept: no session
+ * of this offer stands and no other ambassador holds one), it records where to resume, so the next
+ * run looks for someone new for the remaining sessions only, at the same times as the others.
+ * Returns the references withdrawn.
+ */
+export const DBS_WITHDRAW = `${AUDIT}
+local prefix, amb, now, actor, detail, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local out = {}
+for _, item in ipairs(cjson.decode(payload)) do
+  local offersKey = prefix .. ':offers:' .. item.ref
+  local raw = redis.call('HGET', offersKey, amb)
+  local o = raw and cjson.decode(raw)
+  if o and (o.status == 'offered' or o.status == 'accepted') and o.run_id == item.run then
+    local keep = {}
+    local last = item.from_session
+    for _, s in ipairs(o.sessions) do
+      if s.session < item.from_session then table.insert(keep, s) end
+      if s.session > last then last = s.session end
+    end
+    if #keep == 0 then
+      o.status = 'cancelled'
+      o.responded_at = now
+      redis.call('ZREM', prefix .. ':amb:' .. amb .. ':bookings', item.ref)
+    else
+      o.sessions = keep
+    end
+    redis.call('HSET', offersKey, amb, cjson.encode(o))
+    audit(prefix, item.ref, amb, 'withdrawn', actor, now,
+      detail .. '; sessions ' .. item.from_session .. ' to ' .. last .. ' withdrawn')
+    local key = prefix .. ':req:' .. item.ref
+    local status = redis.call('HGET', key, 'status')
+    local whole = #keep == 0
+    local all = redis.call('HGETALL', offersKey)
+    for i = 1, #all, 2 do
+      local other = cjson.decode(all[i + 1])
+      if all[i] ~= amb and (other.status == 'offered' or other.status == 'accepted' or other.status == 'completed') then
+        whole = false
+      end
+    end
+    if whole then
+      redis.call('HDEL', key, 'resume_from', 'resume_start', 'resume_end')
+    else
+      local resume = tonumber(redis.call('HGET', key, 'resume_from'))
+      if not resume or item.from_session < resume then
+        redis.call('HSET', key, 'resume_from', item.from_session, 'resume_start', item.start, 'resume_end', item['end'])
+      end
+    end
+    if status == 'offered' or status == 'confirmed' then
+      move_status(prefix, item.ref, item.hub, status, 'open')
+      redis.call('HSET', key, 'status', 'open')
+      audit(prefix, item.ref, '', 'reopened', actor, now, 'DBS lapse')
+    end
+    redis.call('HSET', key, 'updated_at', now)
+    redis.call('HINCRBY', key, 'version', 1)
+    table.insert(out, item.ref)
+  end
+end
+return out
 `;

@@ -54,7 +54,8 @@ export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
     organisations,
     ambassadors,
     open,
-    history: [...history, ...bookingsOf([...offered, ...confirmed])],
+    // Open requests too: one resuming after a DBS withdrawal keeps the others' bookings.
+    history: [...history, ...bookingsOf([...open, ...offered, ...confirmed])],
   };
 }
 

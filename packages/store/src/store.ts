@@ -5,14 +5,17 @@ import {
   type Actor,
   type Ambassador,
   type AuditEntry,
+  dayToDate,
   type HistoryRecord,
   type Hub,
   Offer,
   type Organisation,
+  type RequestResume,
   type RequestStatus,
   RequestStatus as RequestStatusSchema,
   StoredExplanation,
   type StoredRequest,
+  toLondonWallClock,
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
 import { type Keys, keysFor, requestRef } from './keys.js';
@@ -266,7 +269,7 @@ export class Store {
     component: string,
     filled: readonly CommitFilled[],
     unfilled: readonly CommitUnfilled[],
-  ): Promise<{ committed: number; skipped: number; explained: number; applied: boolean }> {
+  ): Promise<{ committed: number; skipped: number; explained: number; refused: number; applied: boolean }> {
     const { applied, ...counts } = await this.commitComponents(runId, [{ component, filled, unfilled }]);
     return { ...counts, applied: applied.length > 0 };
   }
@@ -274,12 +277,13 @@ export class Store {
   /**
    * Commits several components' results in one script (one round trip), each exactly once per run
    * (see COMMIT_COMPONENTS). `applied` names the components this call committed; the others had been
-   * committed before and were left alone.
+   * committed before and were left alone. `refused` counts requests left open because an
+   * ambassador's DBS check (as the store holds it now) is not valid on every session's date.
    */
   async commitComponents(
     runId: string,
     components: readonly CommitComponent[],
-  ): Promise<{ committed: number; skipped: number; explained: number; applied: string[] }> {
+  ): Promise<{ committed: number; skipped: number; explained: number; refused: number; applied: string[] }> {
     const payload = components.map(({ component, filled, unfilled }) => ({
       component,
       filled: filled.map((f) => ({
@@ -289,6 +293,7 @@ export class Store {
         offers: f.offers.map((o) => ({
           ambassador_id: o.ambassador_id,
           first: Date.parse(o.sessions[0]!.start),
+          last_day: dayToDate(Math.max(...o.sessions.map((s) => toLondonWallClock(s.start).day))),
           json: JSON.stringify(Offer.parse(o)),
         })),
       })),
@@ -301,7 +306,7 @@ export class Store {
         expire: u.expire,
       })),
     }));
-    const [committed, skipped, explained, ...applied] = await this.redis.stemCommitComponents(
+    const [committed, skipped, explained, refused, ...applied] = await this.redis.stemCommitComponents(
       this.keys.runCommitted(runId),
       this.keys.prefix,
       runId,
@@ -312,6 +317,7 @@ export class Store {
       committed: Number(committed),
       skipped: Number(skipped),
       explained: Number(explained),
+      refused: Number(refused),
       applied: applied.map(String),
     };
   }
@@ -374,11 +380,16 @@ export class Store {
         ? this.keys.requestAudit(subject.request)
         : this.keys.ambassadorAudit(subject.ambassador);
     const entries = await this.redis.xrange(key, '-', '+');
-    return entries.map(([, fields]) => {
-      const e: Record<string, string> = {};
-      for (let i = 0; i < fields.length; i += 2) e[fields[i]!] = fields[i + 1]!;
-      return e as unknown as AuditEntry;
-    });
+    return (
+      entries
+        .map(([, fields]) => {
+          const e: Record<string, string> = {};
+          for (let i = 0; i < fields.length; i += 2) e[fields[i]!] = fields[i + 1]!;
+          return e as unknown as AuditEntry;
+        })
+        // In time order: an entry rewritten by an erasure sits at the stream's end with its old time.
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))
+    );
   }
 }
 
@@ -397,7 +408,21 @@ function decodeRequest(hash: Record<string, string>, offers: string[]): StoredRe
     offers: offers
       .map((o) => Offer.parse(JSON.parse(o)))
       .sort((a, b) => a.ambassador_id.localeCompare(b.ambassador_id)),
+    ...resumeOf(hash),
   };
+}
+
+/** Where a request part-way through resumes (see DBS_WITHDRAW), if it does. */
+function resumeOf(hash: Record<string, string>): { resume?: RequestResume } {
+  return hash.resume_from
+    ? {
+        resume: {
+          from_session: Number(hash.resume_from),
+          start: hash.resume_start!,
+          end: hash.resume_end!,
+        },
+      }
+    : {};
 }
 
 /** As decodeRequest, without re-validating what the store validated when it wrote it. */
@@ -413,6 +438,7 @@ function decodeTrusted(hash: Record<string, string>, offers: string[]): StoredRe
     offers: offers
       .map((o) => JSON.parse(o) as Offer)
       .sort((a, b) => a.ambassador_id.localeCompare(b.ambassador_id)),
+    ...resumeOf(hash),
   };
 }
 

@@ -1,6 +1,7 @@
 import { ActivityRequest, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysFor, readSnapshot, Store, testRedis } from '../src/index.js';
+import { ambassador } from './builders.js';
 
 const { redis, prefix, cleanup } = testRedis('store');
 const store = new Store(redis, prefix);
@@ -48,6 +49,10 @@ const offer = (requestId: string, ambassador: string, run: string): Offer => ({
 
 beforeAll(async () => {
   await store.putOrganisations([school]);
+  // Commits offer only ambassadors on record with a DBS check valid on the session dates.
+  await store.putAmbassadors(
+    ['A1', 'A2', 'A3', 'A4', 'A5', 'A6', 'A7', 'A8', 'A9'].map((id) => ambassador(id)),
+  );
 });
 
 describe('Store', () => {
@@ -88,7 +93,7 @@ describe('Store', () => {
       { hub: 'se', id: 'R2', version: r2.version, offers: [offer('R2', 'A3', 'run1')] },
     ];
     const first = await store.commitComponent('run1', 'c0', filled, []);
-    expect(first).toEqual({ committed: 1, skipped: 1, explained: 0, applied: true });
+    expect(first).toEqual({ committed: 1, skipped: 1, explained: 0, refused: 0, applied: true });
     const again = await store.commitComponent('run1', 'c0', filled, []);
     expect(again.applied).toBe(false);
     const stored = (await store.getRequest('se', 'R1'))!;
@@ -226,6 +231,7 @@ describe('component commits and creation', () => {
       committed: 1,
       skipped: 0,
       explained: 0,
+      refused: 0,
       applied: ['c7'],
     });
     // A bundle holding c7 again and c8: only c8 is new.
@@ -233,6 +239,7 @@ describe('component commits and creation', () => {
       committed: 1,
       skipped: 0,
       explained: 0,
+      refused: 0,
       applied: ['c8'],
     });
     expect((await store.commitComponents('run7', [c7, c8])).applied).toEqual([]);

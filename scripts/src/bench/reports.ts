@@ -1,6 +1,8 @@
 import {
   type ActivityRequest,
   ActivityRequest as ActivityRequestSchema,
+  type Ambassador,
+  dbsValidAt,
   FUNNEL_STAGES,
   type HistoryRecord,
   type Offer,
@@ -97,6 +99,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ seconds: number; peak_m
   return { seconds, peak_mb: Math.round(peak / 2 ** 20), result };
 }
 
+function validFrom(ambassadors: readonly Ambassador[], from: number, day: string): Ambassador {
+  for (let i = 0; i < ambassadors.length; i++) {
+    const a = ambassadors[(from + i) % ambassadors.length]!;
+    if (dbsValidAt(a, `${day}T10:00:00+00:00`)) return a;
+  }
+  throw new Error(`no ambassador has a DBS check valid on ${day}`);
+}
+
 export async function load(store: Store) {
   const began = performance.now();
   const d = generateDataset({ scale: 'national', seed: 1, today: '2026-09-01' });
@@ -132,7 +142,8 @@ export async function load(store: Store) {
     for (const { stored: s } of stored) {
       const r = s.request;
       if (random.chance(0.7)) {
-        const ambassador = pick(d.ambassadors);
+        // The store offers only ambassadors whose DBS is valid on the day: the next one that is.
+        const ambassador = validFrom(d.ambassadors, random.int(0, d.ambassadors.length - 1), r.window_start);
         const offer: Offer = {
           request_id: r.id,
           hub: r.hub,

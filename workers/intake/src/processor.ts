@@ -18,10 +18,14 @@ export async function processIntake(
   store: Store,
   job: Pick<Job, 'data' | 'id'>,
   log: Logger,
+  /** The hub whose own queue the job came from: it may speak for no other. */
+  boundHub?: string,
 ): Promise<{ ok: IntakeResult } | { invalid: string }> {
   const parsed = IntakeJob.safeParse(job.data);
   if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
   const data = parsed.data;
+  if (boundHub !== undefined && data.hub !== boundHub)
+    return { invalid: `a job for hub "${data.hub}" arrived on hub "${boundHub}"'s intake queue` };
   if (data.kind === 'submit') {
     if (data.request.hub !== data.hub)
       return { invalid: `request hub "${data.request.hub}" is not the submitting hub "${data.hub}"` };

@@ -1,5 +1,7 @@
 import type { Logger } from '@stem-match/log';
 import {
+  DBS_SWEEP,
+  DbsSweepJob,
   deadLetter,
   jobIdFor,
   MatchRunJob,
@@ -7,8 +9,16 @@ import {
   QUEUES,
   SolveJob,
   upsertSchedule,
+  watchHubQueues,
 } from '@stem-match/queue';
-import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
+import {
+  acquireRunLock,
+  currentRun,
+  putRun,
+  releaseRunLock,
+  Store,
+  withdrawLapsedDbs,
+} from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
@@ -76,6 +86,20 @@ export function startMatcher(options: MatcherOptions) {
       { jobId: `rematch|${Math.floor(Date.now() / 60_000)}`, delay: options.rematchDelayMs ?? 30_000 },
     );
     log.info({ reason }, 're-match requested');
+  };
+
+  /**
+   * A re-match that is not debounced away: safeguarding withdrawals must be re-matched whatever
+   * else was re-matched this minute.
+   */
+  const rematchNow = async (reason: string) => {
+    const runId = newRunId();
+    await matchQueue.add(
+      'run',
+      { run_id: runId, requested_by: 'system:dbs' },
+      { jobId: jobIdFor('run', runId) },
+    );
+    log.info({ reason, run: runId }, 're-match requested');
   };
 
   async function startRun(job: Job, token: string | undefined): Promise<unknown> {
@@ -178,9 +202,20 @@ export function startMatcher(options: MatcherOptions) {
     return { run_id, filled: sum((o) => o.filled) };
   }
 
+  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then re-matches those requests. */
+  async function sweepDbs(job: Job): Promise<unknown> {
+    const { now } = DbsSweepJob.parse(job.data);
+    const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
+    const requests = new Set(withdrawn.map((w) => w.request)).size;
+    log.info({ withdrawn: withdrawn.length, requests }, 'DBS sweep finished');
+    if (withdrawn.length > 0) await rematchNow(`DBS lapse withdrew ambassadors from ${requests} requests`);
+    return { withdrawn: withdrawn.length, requests };
+  }
+
   const runs = new Worker(
     QUEUES.match,
-    async (job, token) => (job.name === 'finish' ? finishRun(job) : startRun(job, token)),
+    async (job, token) =>
+      job.name === 'finish' ? finishRun(job) : job.name === DBS_SWEEP ? sweepDbs(job) : startRun(job, token),
     { connection, prefix: queuePrefix, lockDuration, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
   );
   const solves = new Worker<unknown, PartOutcome>(
@@ -214,6 +249,7 @@ export function startMatcher(options: MatcherOptions) {
         { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
         'lapse jobs scheduled',
       );
+      if (outcome.refused) await rematchNow(`${outcome.refused} requests refused at commit (DBS not valid)`);
       return outcome;
     },
     {
@@ -224,29 +260,49 @@ export function startMatcher(options: MatcherOptions) {
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
   );
-  const replies = new Worker(
-    QUEUES.offers,
-    async (job) => {
-      const jobLog = log.child({ queue: QUEUES.offers, jobId: job.id });
-      const outcome = await processOffer(store, job.data, jobLog, rematch);
-      if ('invalid' in outcome) {
-        jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
-        return deadLetter(connection, queuePrefix, job, outcome.invalid);
-      }
-      return outcome.ok;
+  // Replies from the services (lapses) on the shared queue, and from each hub on its own.
+  const replies = watchHubQueues({
+    connection,
+    prefix: options.prefix,
+    queuePrefix,
+    kind: QUEUES.offers,
+    start: (queue, hub) => {
+      const worker = new Worker(
+        queue,
+        async (job) => {
+          const outcome = await processOffer(
+            store,
+            job.data,
+            log.child({ queue, jobId: job.id }),
+            rematch,
+            hub,
+          );
+          if ('invalid' in outcome) {
+            log.warn(
+              { queue, jobId: job.id, reason: outcome.invalid },
+              'invalid payload sent to the dead-letter queue',
+            );
+            return deadLetter(connection, queuePrefix, job, outcome.invalid);
+          }
+          return outcome.ok;
+        },
+        {
+          connection,
+          prefix: queuePrefix,
+          concurrency: 8,
+          removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+        },
+      );
+      worker.on('failed', (job, err) => log.error({ err, queue, jobId: job?.id }, 'job failed'));
+      return worker;
     },
-    {
-      connection,
-      prefix: queuePrefix,
-      concurrency: 8,
-      removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
-    },
-  );
-  for (const w of [runs, solves, replies])
+  });
+  for (const w of [runs, solves])
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
 
   return {
-    workers: [runs, solves, replies],
+    /** Every running worker (a hub's offers worker starts when the hub first appears). */
+    workers: () => [runs, solves, ...replies.workers()],
     store,
     async close(): Promise<void> {
       await Promise.all([runs.close(), solves.close(), replies.close()]);
@@ -265,6 +321,10 @@ export const scheduleNightlyMatch = (
     name: 'run',
     data: { requested_by: 'system:scheduler' },
   });
+
+/** Registers (or updates) the daily DBS sweep: cron in Europe/London, before the nightly match. */
+export const scheduleDbsSweep = (connection: Redis, queuePrefix: string, pattern: string): Promise<void> =>
+  upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(

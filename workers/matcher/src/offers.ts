@@ -15,10 +15,14 @@ export async function processOffer(
   data: unknown,
   log: Logger,
   rematch: Rematch,
+  /** The hub whose own queue the job came from: it may answer for no other hub's requests. */
+  boundHub?: string,
 ): Promise<{ invalid: string } | { ok: string }> {
   const parsed = OfferJob.safeParse(data);
   if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
   const job = parsed.data;
+  if (boundHub !== undefined && job.hub !== boundHub)
+    return { invalid: `a reply for hub "${job.hub}" arrived on hub "${boundHub}"'s offers queue` };
   const ref = `${job.hub}:${job.request_id}`;
   if (job.kind === 'complete') {
     const result = await store.completeOffer(

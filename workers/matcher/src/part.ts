@@ -19,7 +19,15 @@ export interface RunPart {
   snapshot: MatchSnapshot;
   requests: Record<
     string,
-    { hub: string; id: string; version: number; component: number; previous?: StoredExplanation }
+    {
+      hub: string;
+      id: string;
+      version: number;
+      component: number;
+      previous?: StoredExplanation;
+      /** A request resuming part-way (DBS withdrawal): the engine's session 1 is this session. */
+      first_session?: number;
+    }
   >;
 }
 
@@ -38,6 +46,8 @@ export interface PartOutcome {
   /** Requests offered, skipped (changed since the snapshot) and explained by this job's commit. */
   committed: number;
   skipped: number;
+  /** Requests left open because an ambassador's DBS check no longer covered every session. */
+  refused?: number;
   /** True if this job committed at least one component. */
   applied: boolean;
   seconds: number;

@@ -1,5 +1,17 @@
 import { availableParallelism } from 'node:os';
-import { Ambassador, dayNumber, Policy, type PolicyInput, personalFields } from '@stem-match/domain';
+import {
+  type ActivityRequest,
+  Ambassador,
+  BOOKING_STATUSES,
+  dayNumber,
+  dayToDate,
+  isoWeekday,
+  Policy,
+  type PolicyInput,
+  personalFields,
+  type StoredRequest,
+  toLondonWallClock,
+} from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import { type MatchSnapshot, type Part, partition, subSnapshot } from '@stem-match/matching';
 import { putRunPart, readSnapshot, requestRef, type Store } from '@stem-match/store';
@@ -19,6 +31,35 @@ function withoutPersonal(ambassador: Ambassador): Ambassador {
   const copy: Record<string, unknown> = { ...ambassador };
   for (const field of PERSONAL) delete copy[field];
   return copy as Ambassador;
+}
+
+/**
+ * The request the engine is asked to fill. Ids become `hub:id`. A request resuming after a DBS
+ * withdrawal asks only for its remaining sessions, at the time the series already keeps, and only for
+ * as many ambassadors as no longer hold them (the others' offers stand; see DBS_WITHDRAW).
+ */
+function engineRequest(s: StoredRequest): ActivityRequest {
+  const id = requestRef(s.request.hub, s.request.id);
+  if (!s.resume) return { ...s.request, id };
+  const from = s.resume.from_session;
+  const last = s.request.sessions;
+  const holding = s.offers.filter(
+    (o) =>
+      BOOKING_STATUSES.includes(o.status) &&
+      o.sessions.some((x) => x.session === from) &&
+      o.sessions.some((x) => x.session === last),
+  ).length;
+  const at = toLondonWallClock(s.resume.start);
+  const date = dayToDate(at.day);
+  return {
+    ...s.request,
+    id,
+    needed: Math.max(1, s.request.needed - holding),
+    sessions: last - from + 1,
+    window_start: date,
+    window_end: date,
+    times: [{ day: isoWeekday(at.day), start: at.minute, end: at.minute + s.request.duration_min }],
+  };
 }
 
 /** Parts a run is split into by default: enough to keep every CPU busy, few enough that each is worth a job. */
@@ -101,11 +142,11 @@ export async function planRun(
     organisations: stored.organisations,
     // Parts are kept for days: they carry no names or contact details (the engine reads none).
     ambassadors: stored.ambassadors.map(withoutPersonal),
-    requests: stored.open.map((s) => ({ ...s.request, id: requestRef(s.request.hub, s.request.id) })),
+    requests: stored.open.map(engineRequest),
     history: stored.history,
     declined: stored.open.flatMap((s) =>
       s.offers
-        .filter((o) => o.status === 'declined')
+        .filter((o) => o.status === 'declined' || (s.resume && BOOKING_STATUSES.includes(o.status)))
         .map((o) => ({
           request_id: requestRef(s.request.hub, s.request.id),
           ambassador_id: o.ambassador_id,
@@ -125,12 +166,14 @@ export async function planRun(
     for (const component of members) {
       for (const i of components[component]!.requests) {
         const s = stored.open[i]!;
-        requests[snapshot.requests[i]!.id] = {
+        const asked = snapshot.requests[i]!;
+        requests[asked.id] = {
           hub: s.request.hub,
           id: s.request.id,
           version: s.version,
           component,
-          ...(s.explanation && dayNumber(s.request.window_end) <= today ? { previous: s.explanation } : {}),
+          ...(s.resume ? { first_session: s.resume.from_session } : {}),
+          ...(s.explanation && dayNumber(asked.window_end) <= today ? { previous: s.explanation } : {}),
         };
       }
     }

@@ -54,7 +54,11 @@ export async function solvePart(
         request_id: meta.id,
         hub: meta.hub,
         ambassador_id: ambassador,
-        sessions: ordered.map((s) => ({ session: s.session, start: s.start, end: s.end })),
+        sessions: ordered.map((s) => ({
+          session: s.session + (meta.first_session ?? 1) - 1,
+          start: s.start,
+          end: s.end,
+        })),
         distance_km: ordered[0]!.distance_km,
         mode: ordered[0]!.mode,
         status: 'offered',
@@ -114,6 +118,7 @@ export async function solvePart(
     unfilled_by_reason: byReason,
     committed: commit.committed,
     skipped: commit.skipped,
+    refused: commit.refused,
     applied: commit.applied.length > 0,
     seconds: secs(committed - started),
   };

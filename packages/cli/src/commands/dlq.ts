@@ -83,7 +83,8 @@ export function registerDlq(program: Command, ctx: CommandContext): void {
 const PAYLOADS = { [QUEUES.intake]: IntakeJob, [QUEUES.offers]: OfferJob } as const;
 
 async function corrected(letter: DeadLetter, file: string): Promise<unknown> {
-  const schema = PAYLOADS[letter.queue as keyof typeof PAYLOADS];
+  // A hub's own queue (`intake.<hub>`) takes the payloads of its kind.
+  const schema = PAYLOADS[letter.queue.split('.')[0] as keyof typeof PAYLOADS];
   if (!schema)
     throw new CliError(`dead letters from ${letter.queue} cannot take a corrected payload`, EXIT.usage);
   return readSettingsFile(file, schema, 'payload file');

@@ -1,3 +1,5 @@
+import { withdrawLapsedDbs } from '@stem-match/store';
+import { requestRun } from '@stem-match/worker-matcher';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { loadForCommand } from '../load.js';
@@ -14,7 +16,7 @@ export function registerImport(program: Command, ctx: CommandContext): void {
     .option('--strict', 'import nothing if any row has a problem (exit 3)', false)
     .action(async (opts: { data: string; strict: boolean }) => {
       const d = await loadForCommand(ctx, opts.data, opts.strict);
-      await withService('producer', async ({ store }) => {
+      const withdrawn = await withService('producer', async ({ store, redis, config }) => {
         const progress = ctx.progress();
         await store.putHubs(d.hubs);
         await store.putOrganisations(d.organisations, (done, total) =>
@@ -24,7 +26,15 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           progress.update('ambassadors', done, total),
         );
         await store.putHistory(d.history, (done, total) => progress.update('history', done, total));
+        // A re-import may carry an earlier expiry or a lapsed status: withdraw them from what their
+        // check no longer covers, and ask for a re-match of those requests.
+        const lapsed = await withdrawLapsedDbs(store, {
+          ambassadors: d.ambassadors.map((a) => a.id),
+          onProgress: (done, total) => progress.update('DBS checks', done, total),
+        });
         progress.stop();
+        if (lapsed.length > 0) await requestRun(redis, config.STEM_QUEUE_PREFIX, 'system:dbs');
+        return lapsed;
       });
       ctx.out(`Imported ${opts.data} (requests are submitted separately: stem-match submit):`);
       ctx.out(
@@ -33,7 +43,13 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           ['organisations', d.organisations.length],
           ['ambassadors', d.ambassadors.length],
           ['history records', d.history.length],
+          ['withdrawn (DBS no longer valid)', withdrawn.length],
         ]),
       );
+      if (withdrawn.length > 0)
+        ctx.out(
+          `${withdrawn.length} offers or bookings were withdrawn because the ambassador's DBS check no longer ` +
+            `covers them (see stem-match history ID); a re-match has been requested.`,
+        );
     });
 }

@@ -1,4 +1,4 @@
-import { QUEUES } from '@stem-match/queue';
+import { hubQueue, hubRegistry, QUEUES } from '@stem-match/queue';
 import { recentRuns } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Command } from 'commander';
@@ -14,7 +14,15 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .action(async (opts: { json: boolean }) => {
       await withService('producer', async ({ redis, store, config }) => {
         const queues: Record<string, Record<string, number>> = {};
-        for (const name of Object.values(QUEUES)) {
+        // The shared queues, then each hub's own intake and offers queues.
+        const known = new Set([
+          ...(await redis.smembers(store.keys.hubs)),
+          ...(await redis.smembers(hubRegistry(config.STEM_QUEUE_PREFIX))),
+        ]);
+        const perHubQueues = [...known]
+          .sort()
+          .flatMap((h) => [hubQueue(QUEUES.intake, h), hubQueue(QUEUES.offers, h)]);
+        for (const name of [...Object.values(QUEUES), ...perHubQueues]) {
           const q = new Queue(name, { connection: redis, prefix: config.STEM_QUEUE_PREFIX });
           queues[name] = await q.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
           await q.close();

@@ -1,6 +1,6 @@
 import { loadRequests } from '@stem-match/dataset';
 import { type ActivityRequest, formatProblem } from '@stem-match/domain';
-import { createConnection, createHubClient, type SubmitResult } from '@stem-match/queue';
+import { connect, createHubClient, type SubmitResult } from '@stem-match/queue';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
@@ -31,7 +31,7 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
         // Several hubs submit at once, as they would in life; each through its own client.
         await Promise.all(
           [...byHub].map(async ([hub, requests]) => {
-            const connection = createConnection(config.REDIS_URL, 'producer');
+            const connection = connect(config, 'producer');
             const client = createHubClient({
               hub,
               connection,

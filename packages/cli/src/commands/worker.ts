@@ -1,8 +1,8 @@
 import { createLogger } from '@stem-match/log';
-import { createConnection, loadConfig, whenReady } from '@stem-match/queue';
+import { connect, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
-import { scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
+import { scheduleDbsSweep, scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
 import { scheduleMonthlyReports, startReporter } from '@stem-match/worker-reporter';
 import { Argument, type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -27,7 +27,7 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const config = loadConfig();
   const log = createLogger({ name: `worker-${kind}`, level: config.LOG_LEVEL });
-  const connection = createConnection(config.REDIS_URL, 'worker');
+  const connection = connect(config, 'worker');
   connection.on('error', (err) => log.warn({ err: err.message }, 'Redis connection error; reconnecting'));
   try {
     await whenReady(connection, 5000);
@@ -56,6 +56,8 @@ export async function startWorkers(
     if (options.schedule !== false) {
       await scheduleNightlyMatch(connection, config.STEM_QUEUE_PREFIX, config.STEM_MATCH_CRON);
       log.info({ cron: config.STEM_MATCH_CRON, tz: 'Europe/London' }, 'nightly match scheduled');
+      await scheduleDbsSweep(connection, config.STEM_QUEUE_PREFIX, config.STEM_DBS_SWEEP_CRON);
+      log.info({ cron: config.STEM_DBS_SWEEP_CRON, tz: 'Europe/London' }, 'daily DBS sweep scheduled');
     }
   }
   if (kind === 'reporter' || kind === 'all') {
@@ -72,7 +74,8 @@ export async function startWorkers(
       const all = Promise.all(closers.map((c) => c()));
       const timedOut = await Promise.race([
         all.then(() => false),
-        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS)),
+        // Unref'd: once everything has closed, the grace timer must not keep the process alive.
+        new Promise<boolean>((r) => setTimeout(() => r(true), GRACE_MS).unref()),
       ]);
       if (timedOut)
         log.warn('jobs still running after the grace period; they will be retried by another worker');

@@ -1,0 +1,110 @@
+import { type Actor, type Ambassador, dbsInvalidFrom, type Offer } from '@stem-match/domain';
+import { DBS_WITHDRAW } from './scripts.js';
+import type { Progress, Store } from './store.js';
+
+/** One ambassador withdrawn from the sessions of one request that their DBS check no longer covers. */
+export interface DbsWithdrawal {
+  ambassador: string;
+  /** `hub:id` */
+  request: string;
+  /** The first session withdrawn; those before it stand. */
+  from_session: number;
+}
+
+const BATCH = 500;
+
+type WithWithdraw = Store['client'] & {
+  stemDbsWithdraw?: (n: number, ...args: string[]) => Promise<string[]>;
+};
+
+/**
+ * Safeguarding after the fact: finds every offer or booking (offered or accepted) that holds a
+ * session starting on or after the day the ambassador's DBS check stops being valid — and not
+ * already started — and withdraws the ambassador from those sessions, with an audit entry saying
+ * why; the request goes back to be matched (see DBS_WITHDRAW). Run it after ambassadors are
+ * re-imported (`ambassadors`: just those) and daily for all (time passes expiry dates). A check
+ * that is not `cleared`, or has no expiry date, covers no session from `now` on.
+ */
+export async function withdrawLapsedDbs(
+  store: Store,
+  options: { ambassadors?: readonly string[]; now?: Date; actor?: Actor; onProgress?: Progress } = {},
+): Promise<DbsWithdrawal[]> {
+  const now = (options.now ?? new Date()).getTime();
+  const actor = options.actor ?? 'system:dbs';
+  const ids = options.ambassadors ?? (await store.client.smembers(store.keys.ambassadors));
+  const out: DbsWithdrawal[] = [];
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const pipe = store.client.pipeline();
+    for (const id of batch) pipe.zrange(store.keys.ambassadorBookings(id), 0, -1);
+    const bookings = ((await pipe.exec()) ?? []).map(([err, refs]) => {
+      if (err) throw err;
+      return refs as string[];
+    });
+    const held = batch.flatMap((id, j) => (bookings[j]!.length > 0 ? [{ id, refs: bookings[j]! }] : []));
+    for (const { id, refs } of held) {
+      const ambassador = await store.getAmbassador(id);
+      const withdrawn = await withdrawAmbassador(store, id, ambassador, refs, now, actor);
+      out.push(
+        ...withdrawn.map((request) => ({ ambassador: id, request: request.ref, from_session: request.from })),
+      );
+    }
+    options.onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
+  }
+  return out;
+}
+
+async function withdrawAmbassador(
+  store: Store,
+  id: string,
+  ambassador: Ambassador | undefined,
+  refs: readonly string[],
+  now: number,
+  actor: Actor,
+): Promise<Array<{ ref: string; from: number }>> {
+  // An ambassador no longer on record has no check that can be shown valid.
+  const invalidFrom = ambassador ? dbsInvalidFrom(ambassador) : Number.NEGATIVE_INFINITY;
+  const cutoff = Math.max(now, invalidFrom);
+  const pipe = store.client.pipeline();
+  for (const ref of refs) pipe.hget(store.keys.offers(ref), id);
+  const offers = ((await pipe.exec()) ?? []).map(([err, json]) => {
+    if (err) throw err;
+    return json === null ? undefined : (JSON.parse(json as string) as Offer);
+  });
+  const items = refs.flatMap((ref, j) => {
+    const offer = offers[j];
+    if (!offer || (offer.status !== 'offered' && offer.status !== 'accepted')) return [];
+    const first = offer.sessions.find((s) => Date.parse(s.start) >= cutoff);
+    if (!first) return [];
+    return [
+      {
+        ref,
+        hub: offer.hub,
+        run: offer.run_id,
+        from_session: first.session,
+        start: first.start,
+        end: first.end,
+      },
+    ];
+  });
+  if (items.length === 0) return [];
+  const client = store.client as WithWithdraw;
+  if (!client.stemDbsWithdraw) client.defineCommand('stemDbsWithdraw', { lua: DBS_WITHDRAW });
+  const detail = ambassador
+    ? ambassador.dbs_status === 'cleared' && ambassador.dbs_expires
+      ? `DBS check expires ${ambassador.dbs_expires}`
+      : `DBS check ${ambassador.dbs_status}`
+    : 'ambassador no longer on record';
+  const done = await client.stemDbsWithdraw!(
+    1,
+    store.keys.ambassador(id),
+    store.keys.prefix,
+    id,
+    new Date(now).toISOString(),
+    actor,
+    detail,
+    JSON.stringify(items),
+  );
+  const fromOf = new Map(items.map((x) => [x.ref, x.from_session]));
+  return done.map((ref) => ({ ref, from: fromOf.get(ref)! }));
+}

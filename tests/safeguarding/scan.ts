@@ -1,0 +1,55 @@
+import { gunzipSync } from 'node:zlib';
+import type { Redis } from 'ioredis';
+
+/** Escapes a key prefix for SCAN MATCH. */
+const pattern = (prefix: string) => `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
+
+/**
+ * Every value stored under the prefixes, as text, by key: strings (gzipped ones unzipped), hashes,
+ * lists, sets, sorted sets and streams — whatever a person's data could hide in.
+ */
+export async function dumpKeys(redis: Redis, prefixes: readonly string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const prefix of prefixes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern(prefix), 'COUNT', 1000);
+      for (const key of keys) out.set(key, await readKey(redis, key));
+      cursor = next;
+    } while (cursor !== '0');
+  }
+  return out;
+}
+
+async function readKey(redis: Redis, key: string): Promise<string> {
+  const type = await redis.type(key);
+  switch (type) {
+    case 'string': {
+      const raw = await redis.getBuffer(key);
+      if (!raw) return '';
+      return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+    }
+    case 'hash':
+      return JSON.stringify(await redis.hgetall(key));
+    case 'list':
+      return JSON.stringify(await redis.lrange(key, 0, -1));
+    case 'set':
+      return JSON.stringify(await redis.smembers(key));
+    case 'zset':
+      return JSON.stringify(await redis.zrange(key, 0, -1, 'WITHSCORES'));
+    case 'stream':
+      return JSON.stringify(await redis.xrange(key, '-', '+'));
+    default:
+      return '';
+  }
+}
+
+/** The places (key or source name) where any of the needles occurs, case-insensitively. */
+export function findNeedles(haystacks: ReadonlyMap<string, string>, needles: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [where, text] of haystacks) {
+    const lower = text.toLowerCase();
+    for (const needle of needles) if (lower.includes(needle.toLowerCase())) found.push(`${where}: ${needle}`);
+  }
+  return found;
+}
