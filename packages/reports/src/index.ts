@@ -6,6 +6,7 @@ export {
   type OfferFact,
   type ReportSource,
   type RequestFact,
+  type RequestReads,
 } from './facts.js';
 export { RagRule, ReachTargets, ReportOptions, type ReportOptionsInput } from './options.js';
 export { neutralise, tableToCsv } from './render/csv.js';

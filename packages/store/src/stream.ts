@@ -1,4 +1,5 @@
 import type { Ambassador, HistoryRecord, Hub, Organisation, StoredRequest } from '@stem-match/domain';
+import { readHistory } from './history.js';
 import type { Store } from './store.js';
 
 const BATCH = 2000;
@@ -52,77 +53,94 @@ export const streamOrganisations = (store: Store) =>
 export const streamAmbassadors = (store: Store) =>
   streamJson<Ambassador>(store, store.keys.ambassadors, store.keys.ambassador);
 
-/** Imported history in batches (HSCAN), each record once. */
-export const streamHistory = (store: Store): AsyncIterable<HistoryRecord[]> => ahead(scanHistory(store));
+/** Imported history in batches of whole chunks, each record once. */
+export const streamHistory = (store: Store): AsyncIterable<HistoryRecord[]> => ahead(readHistory(store));
 
-async function* scanHistory(store: Store): AsyncIterable<HistoryRecord[]> {
-  const seen = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, flat] = await store.client.hscan(store.keys.history, cursor, 'COUNT', BATCH);
-    const out: HistoryRecord[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      if (seen.has(flat[i]!)) continue;
-      seen.add(flat[i]!);
-      out.push(JSON.parse(flat[i + 1]!) as HistoryRecord);
-    }
-    if (out.length > 0) yield out;
-    cursor = next;
-  } while (cursor !== '0');
+/** What a reader of requests needs: Redis spends most of a request's read on the offers. */
+export interface RequestStreamOptions {
+  /** Read each request's offers (default true); without them `offers` is empty. */
+  offers?: boolean;
+  /** Only requests that hold at least one offer (e.g. a count of activities); implies `offers`. */
+  withOffersOnly?: boolean;
 }
 
 /**
  * Every request with its offers, in batches. Records are read as the store wrote them (validated on
  * the way in) without validating each again: reports read millions.
  */
-export const streamRequests = (store: Store): AsyncIterable<StoredRequest[]> => ahead(readRequests(store));
+export const streamRequests = (
+  store: Store,
+  options: RequestStreamOptions = {},
+): AsyncIterable<StoredRequest[]> => ahead(readRequests(store, options));
 
 /**
- * A batch of requests and their offers in one round trip: per request its state fields and offers'
- * JSON. (Two commands per request cost more in the client than Redis spends answering them.)
+ * A batch of requests in one round trip, as one flat reply (nested replies cost Redis and the client
+ * more): per request `data, status, version, submitted_at, updated_at, explanation, n, n × offer`.
+ * KEYS[1] (the request index) only routes the call to the store's slot; the request and offer keys
+ * are built from the prefix (ARGV[1]) and share its hash tag. ARGV[2]: '1' to read offers, ARGV[3]:
+ * '1' to leave out requests without offers; then the `hub:id` references.
  */
 const READ_REQUESTS = `
-local out = {}
-for i = 1, #KEYS, 2 do
-  out[#out + 1] = redis.call('HMGET', KEYS[i], 'data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation')
-  out[#out + 1] = redis.call('HVALS', KEYS[i + 1])
+local prefix, withOffers, offersOnly = ARGV[1], ARGV[2] == '1', ARGV[3] == '1'
+local out, none = {}, {}
+for i = 4, #ARGV do
+  local ref = ARGV[i]
+  local offers = none
+  if withOffers then offers = redis.call('HVALS', prefix .. ':offers:' .. ref) end
+  if not offersOnly or #offers > 0 then
+    local h = redis.call('HMGET', prefix .. ':req:' .. ref, 'data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation')
+    if h[1] then
+      local n = #out
+      for j = 1, 6 do out[n + j] = h[j] end
+      out[n + 7] = #offers
+      for j = 1, #offers do out[n + 7 + j] = offers[j] end
+    end
+  end
 end
 return out`;
 
-type Row = [string | null, string, string, string, string, string | null];
 type WithReadRequests = Store['client'] & {
-  stemReadRequests?: (n: number, ...keys: string[]) => Promise<unknown>;
+  stemReadRequests?: (key: string, ...args: string[]) => Promise<Array<string | null>>;
 };
 
 /** Batches of requests read at once: Redis answers one while the client decodes another. */
 const IN_FLIGHT = 3;
 
-async function* readRequests(store: Store): AsyncIterable<StoredRequest[]> {
+async function* readRequests(store: Store, options: RequestStreamOptions): AsyncIterable<StoredRequest[]> {
   const client = store.client as WithReadRequests;
-  if (!client.stemReadRequests) client.defineCommand('stemReadRequests', { lua: READ_REQUESTS });
-  const pending: Array<Promise<unknown>> = [];
+  if (!client.stemReadRequests)
+    client.defineCommand('stemReadRequests', { numberOfKeys: 1, lua: READ_REQUESTS });
+  const offersOnly = options.withOffersOnly === true;
+  const flags = [offersOnly || options.offers !== false ? '1' : '0', offersOnly ? '1' : '0'];
+  const pending: Array<Promise<Array<string | null>>> = [];
   for await (const refs of scanSet(store, store.keys.requests)) {
-    const keys = refs.flatMap((ref) => [store.keys.request(ref), store.keys.offers(ref)]);
-    pending.push(client.stemReadRequests!(keys.length, ...keys));
-    if (pending.length >= IN_FLIGHT) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
+    pending.push(client.stemReadRequests!(store.keys.requests, store.keys.prefix, ...flags, ...refs));
+    if (pending.length >= IN_FLIGHT) yield decodeRequests(await pending.shift()!);
   }
-  while (pending.length > 0) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
+  while (pending.length > 0) yield decodeRequests(await pending.shift()!);
 }
 
-function decodeRequests(reply: Array<Row | string[]>): StoredRequest[] {
+function decodeRequests(reply: Array<string | null>): StoredRequest[] {
   const out: StoredRequest[] = [];
-  for (let i = 0; i < reply.length; i += 2) {
-    const [data, status, version, submitted_at, updated_at, explanation] = reply[i] as Row;
-    if (data === null) continue;
-    out.push({
-      request: { ...JSON.parse(data), status },
-      status: status as StoredRequest['status'],
-      version: Number(version),
-      submitted_at,
-      updated_at,
-      ...(explanation ? { explanation: JSON.parse(explanation) } : {}),
-      offers: (reply[i + 1] as string[]).map((o) => JSON.parse(o)),
-    });
+  for (let i = 0; i < reply.length; ) {
+    const request = JSON.parse(reply[i]!) as StoredRequest['request'];
+    const status = reply[i + 1] as StoredRequest['status'];
+    request.status = status;
+    const explanation = reply[i + 5];
+    const n = Number(reply[i + 6]);
+    const offers: StoredRequest['offers'] = new Array(n);
+    for (let j = 0; j < n; j++) offers[j] = JSON.parse(reply[i + 7 + j]!);
+    const stored: StoredRequest = {
+      request,
+      status,
+      version: Number(reply[i + 2]),
+      submitted_at: reply[i + 3]!,
+      updated_at: reply[i + 4]!,
+      offers,
+    };
+    if (explanation) stored.explanation = JSON.parse(explanation);
+    out.push(stored);
+    i += 7 + n;
   }
   return out;
 }

@@ -16,7 +16,7 @@ export function storeReportSource(store: Store): ReportSource {
     hubs: () => collect(streamHubs(store)),
     organisations: () => collect(streamOrganisations(store)),
     ambassadors: () => streamAmbassadors(store),
-    requests: () => streamRequests(store),
+    requests: (reads) => streamRequests(store, reads),
     history: () => streamHistory(store),
     sizes: async () => {
       const [ambassadors, requests, history] = await Promise.all([
