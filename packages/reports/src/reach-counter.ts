@@ -1,6 +1,6 @@
 import { type Cell, type Organisation, organisationKindLabels, type Rag } from '@stem-match/domain';
 import type { ReportContext } from './context.js';
-import { academicYear, dateOf, ENGAGING } from './definitions.js';
+import { academicYear, inDateRange, isEngaging } from './definitions.js';
 import type { ActivityFact } from './facts.js';
 import type { ReachTargets } from './options.js';
 import { ragFor, round, share, wilson } from './stats.js';
@@ -34,18 +34,18 @@ export interface ReachFigure {
 export class ReachCounter {
   readonly year: ReturnType<typeof academicYear>;
   private readonly engaged = new Set<string>();
+  private readonly inSpan: (instant: string) => boolean;
 
   constructor(
     private readonly ctx: ReportContext,
     readonly upTo: string,
   ) {
     this.year = academicYear(upTo);
+    this.inSpan = inDateRange(this.year.from, upTo);
   }
 
   activity(a: ActivityFact): void {
-    if (!ENGAGING.includes(a.status)) return;
-    const day = dateOf(a.start);
-    if (day >= this.year.from && day <= this.upTo) this.engaged.add(a.organisation_id);
+    if (isEngaging(a.status) && this.inSpan(a.start)) this.engaged.add(a.organisation_id);
   }
 
   isEngaged(organisationId: string): boolean {

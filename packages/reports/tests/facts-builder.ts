@@ -130,7 +130,14 @@ export function memorySource(facts: {
     hubs: async () => facts.hubs ?? HUBS,
     organisations: async () => facts.organisations,
     ambassadors: () => twos(facts.ambassadors ?? []),
-    requests: () => twos(facts.requests ?? []),
+    // As the store does: offers only for a report that looks at them, and with `withOffersOnly`
+    // only requests that hold one — so a report that forgets to say what it reads fails its tests.
+    requests: (reads) =>
+      twos(
+        (facts.requests ?? [])
+          .filter((r) => !reads?.withOffersOnly || r.offers.length > 0)
+          .map((r) => (reads && !reads.offers && !reads.withOffersOnly ? { ...r, offers: [] } : r)),
+      ),
     history: () => twos(facts.history ?? []),
     sizes: async () => ({
       ambassadors: facts.ambassadors?.length ?? 0,
