@@ -18,6 +18,8 @@ export {
   streamHistory,
   streamHubs,
   streamOrganisations,
+  streamRequestStates,
   streamRequests,
 } from './stream.js';
+export type { RequestState, RequestStreamOptions } from './submitted.js';
 export { deleteByPrefix, testRedis } from './testing.js';

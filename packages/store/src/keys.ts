@@ -26,6 +26,10 @@ export function keysFor(prefix: string) {
     /** Hash: the request as submitted (`data`) plus its state (`status`, `version`, …). */
     request: (ref: string) => `${p}:req:${ref}`,
     requests: `${p}:reqs`,
+    /** String: requests as submitted, one JSON line each, REQUEST_CHUNK to a chunk (for reports). */
+    submittedChunk: (n: number) => `${p}:reqs:data:${n}`,
+    /** String: how many requests the submitted chunks hold. */
+    submittedNext: `${p}:reqs:data:next`,
     requestsByStatus: (status: string) => `${p}:reqs:status:${status}`,
     hubRequestsByStatus: (hub: string, status: string) => `${p}:hub:${hub}:reqs:${status}`,
     /** Hash: ambassador id -> offer (sessions, status, run, times). */

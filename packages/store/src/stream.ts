@@ -1,6 +1,7 @@
 import type { Ambassador, HistoryRecord, Hub, Organisation, StoredRequest } from '@stem-match/domain';
 import { readHistory } from './history.js';
 import type { Store } from './store.js';
+import { type RequestState, type RequestStreamOptions, readSubmitted } from './submitted.js';
 
 const BATCH = 2000;
 
@@ -56,14 +57,6 @@ export const streamAmbassadors = (store: Store) =>
 /** Imported history in batches of whole chunks, each record once. */
 export const streamHistory = (store: Store): AsyncIterable<HistoryRecord[]> => ahead(readHistory(store));
 
-/** What a reader of requests needs: Redis spends most of a request's read on the offers. */
-export interface RequestStreamOptions {
-  /** Read each request's offers (default true); without them `offers` is empty. */
-  offers?: boolean;
-  /** Only requests that hold at least one offer (e.g. a count of activities); implies `offers`. */
-  withOffersOnly?: boolean;
-}
-
 /**
  * Every request with its offers, in batches. Records are read as the store wrote them (validated on
  * the way in) without validating each again: reports read millions.
@@ -72,6 +65,17 @@ export const streamRequests = (
   store: Store,
   options: RequestStreamOptions = {},
 ): AsyncIterable<StoredRequest[]> => ahead(readRequests(store, options));
+
+/**
+ * Every request once with its state, in batches, for reports: from the submitted chunks (see
+ * submitted.ts), or request by request in a store holding requests from before them.
+ */
+export async function* streamRequestStates(
+  store: Store,
+  options: RequestStreamOptions = {},
+): AsyncIterable<RequestState[]> {
+  yield* ahead((await readSubmitted(store, options)) ?? readRequests(store, options));
+}
 
 /**
  * A batch of requests in one round trip, as one flat reply (nested replies cost Redis and the client

@@ -9,7 +9,15 @@ import {
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HISTORY_CHUNK } from '../src/history.js';
-import { collect, Store, streamHistory, streamRequests, testRedis } from '../src/index.js';
+import {
+  collect,
+  Store,
+  streamHistory,
+  streamRequestStates,
+  streamRequests,
+  testRedis,
+} from '../src/index.js';
+import { REQUEST_CHUNK } from '../src/submitted.js';
 
 const { redis, prefix, cleanup } = testRedis('stream');
 const store = new Store(redis, prefix);
@@ -111,6 +119,39 @@ describe('streamRequests', () => {
         .sort(),
     );
     expect(byRef(held)).toEqual(new Map([...expected].filter(([, v]) => v.offers.length > 0)));
+
+    // Reports' reader: the same requests and states from the submitted chunks, or, in a store
+    // holding requests from before chunks, request by request.
+    const states = (rs: StoredRequest[]) =>
+      new Map(
+        [...byRef(rs)].map(([k, { request, status, explanation, offers }]) => [
+          k,
+          { request, status, offers, ...(explanation ? { explanation } : {}) },
+        ]),
+      );
+    for (const options of [{}, { offers: false }, { withOffersOnly: true }]) {
+      const want = states(await collect(streamRequests(store, options)));
+      const chunked = await collect(streamRequestStates(store, options));
+      expect(chunked).toHaveLength(want.size);
+      expect(states(chunked as StoredRequest[])).toEqual(want);
+    }
+    const lines = await redis.get(store.keys.submittedNext);
+    expect(Number(lines)).toBe(n);
+    await redis.del(store.keys.submittedNext);
+    expect(states((await collect(streamRequestStates(store))) as StoredRequest[])).toEqual(
+      states(await collect(streamRequests(store))),
+    );
+    await redis.set(store.keys.submittedNext, lines!);
+  });
+
+  it('keeps a submitted chunk to its records, with no room to grow once full', async () => {
+    const full = await redis.get(store.keys.submittedChunk(0));
+    expect(full!.split('\n')).toHaveLength(REQUEST_CHUNK + 1);
+    expect(JSON.parse(full!.split('\n')[0]!)).toMatchObject({ hub: 'se' });
+    // Redis reports an allocation close to the text's length: no doubling left by APPEND.
+    expect(Number(await redis.memory('USAGE', store.keys.submittedChunk(0)))).toBeLessThan(
+      full!.length * 1.5,
+    );
   });
 });
 
