@@ -23,9 +23,15 @@ export type OfferFact = Pick<
   | 'satisfaction'
 >;
 
+/**
+ * A request as reports see it: as submitted, less its weekly hosting times (no report reads them, and
+ * the store's report stream does not carry them).
+ */
+export type RequestDetails = Omit<ActivityRequest, 'times'>;
+
 /** A request with its state, why it is unfilled (if it is), and who holds it. */
 export interface RequestFact {
-  request: ActivityRequest;
+  request: RequestDetails;
   status: RequestStatus;
   explanation?: Omit<StoredExplanation, 'run_id' | 'taken_by'> | undefined;
   offers: readonly OfferFact[];

@@ -5,6 +5,7 @@ export {
   activitiesOf,
   type OfferFact,
   type ReportSource,
+  type RequestDetails,
   type RequestFact,
   type RequestReads,
 } from './facts.js';

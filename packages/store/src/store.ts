@@ -17,6 +17,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { putHistory } from './history.js';
 import { type Keys, keysFor, requestRef } from './keys.js';
 import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
+import { submittedLine } from './submitted.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -145,6 +146,7 @@ export class Store {
       JSON.stringify(data),
       new Date().toISOString(),
       actor,
+      submittedLine(data),
     );
     return created === 1;
   }

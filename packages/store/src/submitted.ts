@@ -8,19 +8,33 @@ import type { Store } from './store.js';
  */
 export const REQUEST_CHUNK = 1000;
 
+/** A request as the chunks hold it: as submitted, less its hosting times (only the matcher reads them). */
+export type SubmittedRequest = Omit<ActivityRequest, 'times'>;
+
+/** The chunk line for a request: JSON, which never holds a raw line break. */
+export function submittedLine(request: Omit<ActivityRequest, 'status'>): string {
+  const { times: _times, ...line } = request;
+  return JSON.stringify(line);
+}
+
 /**
- * Lua for the submit script: appends the request (`data`) to the open chunk; a chunk that fills up
+ * Lua for the submit script: appends the request's `line` to the open chunk; a chunk that fills up
  * is copied once so it keeps no room to grow (APPEND leaves as much again spare).
  */
 export const APPEND_SUBMITTED = `
-local line = redis.call('INCR', prefix .. ':reqs:data:next') - 1
-local chunk = prefix .. ':reqs:data:' .. math.floor(line / ${REQUEST_CHUNK})
-redis.call('APPEND', chunk, data .. '\\n')
-if (line + 1) % ${REQUEST_CHUNK} == 0 then redis.call('SET', chunk, redis.call('GET', chunk)) end
+local n = redis.call('INCR', prefix .. ':reqs:data:next') - 1
+local chunk = prefix .. ':reqs:data:' .. math.floor(n / ${REQUEST_CHUNK})
+redis.call('APPEND', chunk, line .. '\\n')
+if (n + 1) % ${REQUEST_CHUNK} == 0 then redis.call('SET', chunk, redis.call('GET', chunk)) end
 `;
 
-/** A request and what has happened to it: what a report reads (no version or timestamps). */
-export type RequestState = Pick<StoredRequest, 'request' | 'status' | 'explanation' | 'offers'>;
+/**
+ * A request and what has happened to it: what a report reads. No version or timestamps, and no
+ * hosting times when it comes from the chunks.
+ */
+export type RequestState = Pick<StoredRequest, 'status' | 'explanation' | 'offers'> & {
+  request: SubmittedRequest;
+};
 
 /** What a reader of requests needs: Redis spends most of a request's read on the offers. */
 export interface RequestStreamOptions {
@@ -81,7 +95,7 @@ export async function readSubmitted(
   const chunk = async (n: number): Promise<RequestState[]> => {
     const text = await store.client.get(store.keys.submittedChunk(n));
     if (!text) return [];
-    const submitted = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as ActivityRequest[];
+    const submitted = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as SubmittedRequest[];
     const refs = submitted.map((r) => `${r.hub}:${r.id}`);
     const reply = await client.stemReadStates!(store.keys.requests, store.keys.prefix, ...flags, ...refs);
     return decodeStates(submitted, reply);
@@ -97,7 +111,7 @@ export async function readSubmitted(
   })();
 }
 
-function decodeStates(submitted: ActivityRequest[], reply: Array<string | number | null>): RequestState[] {
+function decodeStates(submitted: SubmittedRequest[], reply: Array<string | number | null>): RequestState[] {
   const out: RequestState[] = [];
   let i = 0;
   for (const request of submitted) {
