@@ -39,8 +39,9 @@ export const monthlyReport: ReportFactory = (ctx) => {
   const month = monthOf(lastDay);
   const previousEnd = endOfPreviousMonth(lastDay);
   const previous = monthOf(previousEnd);
+  // One counter serves both month ends within an academic year; a new year counts afresh.
   const now = new ReachCounter(ctx, lastDay);
-  const before = new ReachCounter(ctx, previousEnd);
+  const before = now.year.from <= previousEnd ? undefined : new ReachCounter(ctx, previousEnd);
   const figures = new Map([
     [month, emptyMonth()],
     [previous, emptyMonth()],
@@ -81,7 +82,7 @@ export const monthlyReport: ReportFactory = (ctx) => {
     const org = ctx.organisations.get(a.organisation_id);
     if (!org || !ctx.inScope(org.hub)) return;
     now.activity(a);
-    before.activity(a);
+    before?.activity(a);
     if (a.status !== 'completed' || a.start >= afterLastDay) return;
     const m = monthOf(a.start);
     if (inYear(a.start)) {
@@ -100,8 +101,8 @@ export const monthlyReport: ReportFactory = (ctx) => {
   function finish() {
     const scope = (o: { hub: string }) => ctx.inScope(o.hub);
     const reachNow = now.figures(scope);
-    const reachBefore = before.figures(scope);
-    const newYear = now.year.from !== before.year.from;
+    const reachBefore = before ? before.figures(scope) : now.figures(scope, previousEnd);
+    const newYear = before !== undefined;
     const m = figures.get(month)!;
     const p = figures.get(previous)!;
     const shares: Cell[][] = [];
