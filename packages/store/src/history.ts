@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { HistoryRecord } from '@stem-match/domain';
 import { decodeHistory, encodeHistory } from './history-codec.js';
+import { inFlight } from './in-flight.js';
 import type { Progress, Store } from './store.js';
 
 /**
@@ -84,14 +85,14 @@ export async function putHistory(
 export async function* readHistory(store: Store): AsyncIterable<HistoryRecord[]> {
   const written = Number((await store.client.get(store.keys.historyNext)) ?? 0);
   const chunks = Math.ceil(written / HISTORY_CHUNK);
-  const pending: Array<Promise<Array<string | null>>> = [];
-  for (let from = 0; from < chunks; from += READ_CHUNKS) {
-    const keys: string[] = [];
-    for (let n = from; n < Math.min(chunks, from + READ_CHUNKS); n++) keys.push(store.keys.historyChunk(n));
-    pending.push(store.client.mget(...keys));
-    if (pending.length >= IN_FLIGHT) yield decodeChunks(await pending.shift()!);
-  }
-  while (pending.length > 0) yield decodeChunks(await pending.shift()!);
+  const groups: string[][] = [];
+  for (let from = 0; from < chunks; from += READ_CHUNKS)
+    groups.push(
+      Array.from({ length: Math.min(READ_CHUNKS, chunks - from) }, (_, i) =>
+        store.keys.historyChunk(from + i),
+      ),
+    );
+  yield* inFlight(groups, IN_FLIGHT, async (keys) => decodeChunks(await store.client.mget(...keys)));
 }
 
 function decodeChunks(chunks: Array<string | null>): HistoryRecord[] {

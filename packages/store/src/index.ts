@@ -1,4 +1,5 @@
 export { type Keys, keysFor, requestRef } from './keys.js';
+export type { RequestStreamOptions } from './request-rows.js';
 export {
   acquireRunLock,
   currentRun,
@@ -21,5 +22,5 @@ export {
   streamRequestStates,
   streamRequests,
 } from './stream.js';
-export type { RequestState, RequestStreamOptions } from './submitted.js';
+export type { RequestState } from './submitted.js';
 export { deleteByPrefix, testRedis } from './testing.js';

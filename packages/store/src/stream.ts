@@ -1,7 +1,9 @@
 import type { Ambassador, HistoryRecord, Hub, Organisation, StoredRequest } from '@stem-match/domain';
 import { readHistory } from './history.js';
+import { inFlight } from './in-flight.js';
+import { type RequestStreamOptions, readRequestRows } from './request-rows.js';
 import type { Store } from './store.js';
-import { type RequestState, type RequestStreamOptions, readSubmitted } from './submitted.js';
+import { type RequestState, readSubmitted } from './submitted.js';
 
 const BATCH = 2000;
 
@@ -77,76 +79,33 @@ export async function* streamRequestStates(
   yield* ahead((await readSubmitted(store, options)) ?? readRequests(store, options));
 }
 
-/**
- * A batch of requests in one round trip, as one flat reply (nested replies cost Redis and the client
- * more): per request `data, status, version, submitted_at, updated_at, explanation, n, n × offer`.
- * KEYS[1] (the request index) only routes the call to the store's slot; the request and offer keys
- * are built from the prefix (ARGV[1]) and share its hash tag. ARGV[2]: '1' to read offers, ARGV[3]:
- * '1' to leave out requests without offers; then the `hub:id` references.
- */
-const READ_REQUESTS = `
-local prefix, withOffers, offersOnly = ARGV[1], ARGV[2] == '1', ARGV[3] == '1'
-local out, none = {}, {}
-for i = 4, #ARGV do
-  local ref = ARGV[i]
-  local offers = none
-  if withOffers then offers = redis.call('HVALS', prefix .. ':offers:' .. ref) end
-  if not offersOnly or #offers > 0 then
-    local h = redis.call('HMGET', prefix .. ':req:' .. ref, 'data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation')
-    if h[1] then
-      local n = #out
-      for j = 1, 6 do out[n + j] = h[j] end
-      out[n + 7] = #offers
-      for j = 1, #offers do out[n + 7 + j] = offers[j] end
-    end
-  end
-end
-return out`;
-
-type WithReadRequests = Store['client'] & {
-  stemReadRequests?: (key: string, ...args: string[]) => Promise<Array<string | null>>;
-};
+/** The hash fields a `StoredRequest` is made of; the first tells whether the request exists. */
+const STORED_FIELDS = ['data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation'];
 
 /** Batches of requests read at once: Redis answers one while the client decodes another. */
 const IN_FLIGHT = 3;
 
-async function* readRequests(store: Store, options: RequestStreamOptions): AsyncIterable<StoredRequest[]> {
-  const client = store.client as WithReadRequests;
-  if (!client.stemReadRequests)
-    client.defineCommand('stemReadRequests', { numberOfKeys: 1, lua: READ_REQUESTS });
-  const offersOnly = options.withOffersOnly === true;
-  const flags = [offersOnly || options.offers !== false ? '1' : '0', offersOnly ? '1' : '0'];
-  const pending: Array<Promise<Array<string | null>>> = [];
-  for await (const refs of scanSet(store, store.keys.requests)) {
-    pending.push(client.stemReadRequests!(store.keys.requests, store.keys.prefix, ...flags, ...refs));
-    if (pending.length >= IN_FLIGHT) yield decodeRequests(await pending.shift()!);
-  }
-  while (pending.length > 0) yield decodeRequests(await pending.shift()!);
-}
-
-function decodeRequests(reply: Array<string | null>): StoredRequest[] {
-  const out: StoredRequest[] = [];
-  for (let i = 0; i < reply.length; ) {
-    const request = JSON.parse(reply[i]!) as StoredRequest['request'];
-    const status = reply[i + 1] as StoredRequest['status'];
-    request.status = status;
-    const explanation = reply[i + 5];
-    const n = Number(reply[i + 6]);
-    const offers: StoredRequest['offers'] = new Array(n);
-    for (let j = 0; j < n; j++) offers[j] = JSON.parse(reply[i + 7 + j]!);
-    const stored: StoredRequest = {
-      request,
-      status,
-      version: Number(reply[i + 2]),
-      submitted_at: reply[i + 3]!,
-      updated_at: reply[i + 4]!,
-      offers,
-    };
-    if (explanation) stored.explanation = JSON.parse(explanation);
-    out.push(stored);
-    i += 7 + n;
-  }
-  return out;
+function readRequests(store: Store, options: RequestStreamOptions): AsyncIterable<StoredRequest[]> {
+  return inFlight(scanSet(store, store.keys.requests), IN_FLIGHT, async (refs) => {
+    const out: StoredRequest[] = [];
+    for (const row of await readRequestRows(store, options, STORED_FIELDS, refs)) {
+      if (!row) continue;
+      const [data, status, version, submitted_at, updated_at, explanation] = row.values;
+      const request = JSON.parse(data!) as StoredRequest['request'];
+      request.status = status as StoredRequest['status'];
+      const stored: StoredRequest = {
+        request,
+        status: request.status,
+        version: Number(version),
+        submitted_at: submitted_at!,
+        updated_at: updated_at!,
+        offers: row.offers,
+      };
+      if (explanation) stored.explanation = JSON.parse(explanation);
+      out.push(stored);
+    }
+    return out;
+  });
 }
 
 /** Everything in an index, whole: for the small collections (hubs, organisations) and for tests. */

@@ -1,4 +1,6 @@
 import type { ActivityRequest, StoredRequest } from '@stem-match/domain';
+import { inFlight } from './in-flight.js';
+import { type RequestStreamOptions, readRequestRows } from './request-rows.js';
 import type { Store } from './store.js';
 
 /**
@@ -36,42 +38,6 @@ export type RequestState = Pick<StoredRequest, 'status' | 'explanation' | 'offer
   request: SubmittedRequest;
 };
 
-/** What a reader of requests needs: Redis spends most of a request's read on the offers. */
-export interface RequestStreamOptions {
-  /** Read each request's offers (default true); without them `offers` is empty. */
-  offers?: boolean;
-  /** Only requests that hold at least one offer (e.g. a count of activities); implies `offers`. */
-  withOffersOnly?: boolean;
-}
-
-/**
- * Per request of a chunk, its state: `status` (nil for a request not on record, or left out because
- * it holds no offer), `explanation`, then the number of offers and each offer's JSON. KEYS[1] (the
- * request index) only routes the call to the store's slot; keys are built from the prefix (ARGV[1]).
- * ARGV[2]: '1' to read offers, ARGV[3]: '1' to leave out requests without offers; then `hub:id`s.
- */
-const READ_STATES = `
-local prefix, withOffers, offersOnly = ARGV[1], ARGV[2] == '1', ARGV[3] == '1'
-local out, none = {}, {}
-for i = 4, #ARGV do
-  local ref = ARGV[i]
-  local offers = none
-  if withOffers then offers = redis.call('HVALS', prefix .. ':offers:' .. ref) end
-  local n = #out
-  if offersOnly and #offers == 0 then
-    out[n + 1], out[n + 2], out[n + 3] = false, false, 0
-  else
-    local h = redis.call('HMGET', prefix .. ':req:' .. ref, 'status', 'explanation')
-    out[n + 1], out[n + 2], out[n + 3] = h[1], h[2], #offers
-    for j = 1, #offers do out[n + 3 + j] = offers[j] end
-  end
-end
-return out`;
-
-type WithReadStates = Store['client'] & {
-  stemReadStates?: (key: string, ...args: string[]) => Promise<Array<string | number | null>>;
-};
-
 /** Chunks being read at once: Redis answers one while the client decodes another. */
 const IN_FLIGHT = 3;
 
@@ -88,45 +54,27 @@ export async function readSubmitted(
     store.client.scard(store.keys.requests),
   ]);
   if (Number(lines ?? 0) < requests) return undefined;
-  const client = store.client as WithReadStates;
-  if (!client.stemReadStates) client.defineCommand('stemReadStates', { numberOfKeys: 1, lua: READ_STATES });
-  const offersOnly = options.withOffersOnly === true;
-  const flags = [offersOnly || options.offers !== false ? '1' : '0', offersOnly ? '1' : '0'];
   const chunk = async (n: number): Promise<RequestState[]> => {
     const text = await store.client.get(store.keys.submittedChunk(n));
     if (!text) return [];
     const submitted = JSON.parse(`[${text.slice(0, -1).replaceAll('\n', ',')}]`) as SubmittedRequest[];
     const refs = submitted.map((r) => `${r.hub}:${r.id}`);
-    const reply = await client.stemReadStates!(store.keys.requests, store.keys.prefix, ...flags, ...refs);
-    return decodeStates(submitted, reply);
-  };
-  const chunks = Math.ceil(Number(lines ?? 0) / REQUEST_CHUNK);
-  return (async function* () {
-    const pending: Array<Promise<RequestState[]>> = [];
-    for (let n = 0; n < chunks; n++) {
-      pending.push(chunk(n));
-      if (pending.length >= IN_FLIGHT) yield await pending.shift()!;
-    }
-    while (pending.length > 0) yield await pending.shift()!;
-  })();
-}
-
-function decodeStates(submitted: SubmittedRequest[], reply: Array<string | number | null>): RequestState[] {
-  const out: RequestState[] = [];
-  let i = 0;
-  for (const request of submitted) {
-    const status = reply[i] as RequestState['status'] | null;
-    const explanation = reply[i + 1] as string | null;
-    const n = Number(reply[i + 2]);
-    if (status !== null) {
+    const rows = await readRequestRows(store, options, STATE_FIELDS, refs);
+    const out: RequestState[] = [];
+    for (const [i, row] of rows.entries()) {
+      if (!row) continue;
+      const [status, explanation] = row.values as [RequestState['status'], string | null];
+      const request = submitted[i]!;
       request.status = status;
-      const offers: RequestState['offers'] = new Array(n);
-      for (let j = 0; j < n; j++) offers[j] = JSON.parse(reply[i + 3 + j] as string);
-      const state: RequestState = { request, status, offers };
+      const state: RequestState = { request, status, offers: row.offers };
       if (explanation) state.explanation = JSON.parse(explanation);
       out.push(state);
     }
-    i += 3 + n;
-  }
-  return out;
+    return out;
+  };
+  const chunks = Array.from({ length: Math.ceil(Number(lines ?? 0) / REQUEST_CHUNK) }, (_, n) => n);
+  return inFlight(chunks, IN_FLIGHT, chunk);
 }
+
+/** What changes in a request after it is submitted; the status also tells whether it exists. */
+const STATE_FIELDS = ['status', 'explanation'];
