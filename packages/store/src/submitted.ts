@@ -49,9 +49,11 @@ export async function readSubmitted(
   store: Store,
   options: RequestStreamOptions,
 ): Promise<AsyncIterable<RequestState[]> | undefined> {
-  const [lines, requests] = await Promise.all([
-    store.client.get(store.keys.submittedNext),
+  // The count of requests first: a submit landing between the two replies adds to both, so the
+  // chunks can only seem to hold more, never fewer.
+  const [requests, lines] = await Promise.all([
     store.client.scard(store.keys.requests),
+    store.client.get(store.keys.submittedNext),
   ]);
   if (Number(lines ?? 0) < requests) return undefined;
   const chunk = async (n: number): Promise<RequestState[]> => {
