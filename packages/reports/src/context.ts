@@ -16,12 +16,14 @@ export interface ReportContext {
 }
 
 /**
- * A report consumes facts as they stream (ambassadors first, then requests with their offers' sessions
- * as activities, then recorded history) and keeps only what its tables need.
+ * A report consumes facts as they stream — ambassadors first, then requests (with their offers' sessions
+ * as activities) and recorded history interleaved in no set order — and keeps only what its tables need.
  */
 export interface ReportBuilder {
   ambassador?(a: Ambassador): void;
   request?(r: RequestFact): void;
+  /** True when `request` looks at `r.offers`; otherwise a request may arrive without its offers. */
+  readonly readsOffers?: boolean;
   activity?(a: ActivityFact): void;
   /** `period`, when the report covers less than the context's period (the monthly: one month). */
   finish(): { title: string; sections: ReportSection[]; period?: { from: LocalDate; to: LocalDate } };

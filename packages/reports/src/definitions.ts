@@ -4,6 +4,9 @@ import { type AssignmentStatus, dayNumber, dayToDate, type LocalDate } from '@st
 
 /** Activities that count as engagement: the ambassador confirmed (accepted) or delivered (completed). */
 export const ENGAGING: readonly AssignmentStatus[] = ['accepted', 'completed'];
+const ENGAGING_SET = new Set(ENGAGING);
+/** Whether an activity in this status is engagement (a set lookup: it runs per activity). */
+export const isEngaging = (status: AssignmentStatus): boolean => ENGAGING_SET.has(status);
 
 export const DEFINITIONS = [
   {
@@ -52,6 +55,16 @@ export const monthOf = (date: string): string => date.slice(0, 7);
 
 /** The UK date of an instant written with its UK offset, e.g. `2026-10-26T10:00:00+00:00`. */
 export const dateOf = (instant: string): LocalDate => instant.slice(0, 10);
+
+/**
+ * Whether an instant's UK date lies in `from`..`to` (inclusive), as `dateOf` would say, without taking
+ * the date out: an instant starts with its date, so it sorts after its own day's date and before the
+ * next day's. Build once, then call per activity.
+ */
+export function inDateRange(from: LocalDate, to: LocalDate): (instant: string) => boolean {
+  const after = addDays(to, 1);
+  return (instant) => instant >= from && instant < after;
+}
 
 export function addDays(date: LocalDate, days: number): LocalDate {
   return dayToDate(dayNumber(date) + days);

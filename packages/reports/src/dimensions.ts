@@ -21,6 +21,17 @@ export interface Dimension {
 
 const MODE_LABELS: Record<string, string> = { in_person: 'In person', online: 'Online', either: 'Either' };
 
+const SETTING_LABELS: Record<string, string> = {
+  rural: 'Rural',
+  urban: 'Urban (not tagged rural)',
+  unknown_organisation: 'Organisation not on record',
+};
+
+function hasRuralTag(ctx: ReportContext): boolean {
+  for (const o of ctx.organisations.values()) if (o.tags.includes('rural')) return true;
+  return false;
+}
+
 export function requestDimensions(ctx: ReportContext): Dimension[] {
   return [
     { key: 'hub', title: 'hub', values: (r) => [r.request.hub], label: (v) => hubName(ctx, v) },
@@ -62,6 +73,20 @@ export function requestDimensions(ctx: ReportContext): Dimension[] {
       values: (_, o) => (o && o.tags.length > 0 ? o.tags : ['untagged']),
       label: (v) => (v === 'untagged' ? 'No tag recorded' : v.replaceAll('_', ' ')),
     },
+    // Rural or urban only where the data says which: with no organisation tagged rural, "urban" would
+    // be a guess.
+    ...(hasRuralTag(ctx)
+      ? [
+          {
+            key: 'setting',
+            title: 'rural or urban (organisations tagged rural; the rest urban)',
+            values: (_: RequestFact, o: Organisation | undefined) => [
+              o === undefined ? 'unknown_organisation' : o.tags.includes('rural') ? 'rural' : 'urban',
+            ],
+            label: (v: string) => SETTING_LABELS[v] ?? v,
+          },
+        ]
+      : []),
     {
       key: 'month',
       title: 'month the window opens',

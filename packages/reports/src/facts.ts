@@ -23,9 +23,15 @@ export type OfferFact = Pick<
   | 'satisfaction'
 >;
 
+/**
+ * A request as reports see it: as submitted, less its weekly hosting times (no report reads them, and
+ * the store's report stream does not carry them).
+ */
+export type RequestDetails = Omit<ActivityRequest, 'times'>;
+
 /** A request with its state, why it is unfilled (if it is), and who holds it. */
 export interface RequestFact {
-  request: ActivityRequest;
+  request: RequestDetails;
   status: RequestStatus;
   explanation?: Omit<StoredExplanation, 'run_id' | 'taken_by'> | undefined;
   offers: readonly OfferFact[];
@@ -46,6 +52,17 @@ export interface ActivityFact {
 }
 
 /**
+ * What a report reads of requests, so a source can read less: Redis spends most of a request's read
+ * on its offers. A source may ignore it and send everything; a report still looks only at what it said.
+ */
+export interface RequestReads {
+  /** The report looks at requests' offers (their sessions as activities, or `offers` itself). */
+  offers: boolean;
+  /** Only requests holding an offer matter to it (it counts activities, not requests). */
+  withOffersOnly: boolean;
+}
+
+/**
  * Where a report's facts come from: the store, or a dataset and a run's output. Hubs and organisations
  * are read whole (every report looks them up); the rest arrive in batches, so a long history is never
  * in memory at once.
@@ -56,7 +73,7 @@ export interface ReportSource {
   hubs(): Promise<Hub[]>;
   organisations(): Promise<Organisation[]>;
   ambassadors(): AsyncIterable<readonly Ambassador[]>;
-  requests(): AsyncIterable<readonly RequestFact[]>;
+  requests(reads?: RequestReads): AsyncIterable<readonly RequestFact[]>;
   /** Activities recorded outside the engine (history imports); offers' sessions come with requests. */
   history(): AsyncIterable<readonly ActivityFact[]>;
   /** How many of each will stream, for a progress bar. */

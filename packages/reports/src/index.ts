@@ -5,7 +5,9 @@ export {
   activitiesOf,
   type OfferFact,
   type ReportSource,
+  type RequestDetails,
   type RequestFact,
+  type RequestReads,
 } from './facts.js';
 export { RagRule, ReachTargets, ReportOptions, type ReportOptionsInput } from './options.js';
 export { neutralise, tableToCsv } from './render/csv.js';

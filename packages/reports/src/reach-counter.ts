@@ -1,6 +1,6 @@
 import { type Cell, type Organisation, organisationKindLabels, type Rag } from '@stem-match/domain';
 import type { ReportContext } from './context.js';
-import { academicYear, dateOf, ENGAGING } from './definitions.js';
+import { academicYear, dateOf, inDateRange, isEngaging } from './definitions.js';
 import type { ActivityFact } from './facts.js';
 import type { ReachTargets } from './options.js';
 import { ragFor, round, share, wilson } from './stats.js';
@@ -29,38 +29,46 @@ export interface ReachFigure {
 
 /**
  * Engaged organisations in the academic year holding `upTo`, from its 1 September up to `upTo`:
- * an organisation is engaged by its first accepted or completed activity in that span.
+ * an organisation is engaged by its first accepted or completed activity in that span. Its first day
+ * is kept, so the same counter also says who was engaged by an earlier day of the year.
  */
 export class ReachCounter {
   readonly year: ReturnType<typeof academicYear>;
-  private readonly engaged = new Set<string>();
+  /** Organisation id -> its earliest engaging activity's start (an instant sorts by its UK date). */
+  private readonly first = new Map<string, string>();
+  private readonly inSpan: (instant: string) => boolean;
 
   constructor(
     private readonly ctx: ReportContext,
     readonly upTo: string,
   ) {
     this.year = academicYear(upTo);
+    this.inSpan = inDateRange(this.year.from, upTo);
   }
 
   activity(a: ActivityFact): void {
-    if (!ENGAGING.includes(a.status)) return;
-    const day = dateOf(a.start);
-    if (day >= this.year.from && day <= this.upTo) this.engaged.add(a.organisation_id);
+    if (!isEngaging(a.status) || !this.inSpan(a.start)) return;
+    const known = this.first.get(a.organisation_id);
+    if (known === undefined || a.start < known) this.first.set(a.organisation_id, a.start);
   }
 
-  isEngaged(organisationId: string): boolean {
-    return this.engaged.has(organisationId);
+  /** Whether the organisation was engaged by `by` (a day of this counter's year, by default `upTo`). */
+  isEngaged(organisationId: string, by: string = this.upTo): boolean {
+    const first = this.first.get(organisationId);
+    return first !== undefined && dateOf(first) <= by;
   }
 
-  /** Figures per group over the organisations that pass `include` (e.g. one hub's). */
-  figures(include: (o: Organisation) => boolean): Map<ReachGroup, ReachFigure> {
+  /** Figures per group over the organisations that pass `include` (e.g. one hub's), engaged by `by`. */
+  figures(include: (o: Organisation) => boolean, by: string = this.upTo): Map<ReachGroup, ReachFigure> {
+    if (by > this.upTo || by < this.year.from)
+      throw new RangeError(`reach by ${by} is outside ${this.year.from}..${this.upTo}, the span counted`);
     const counts = new Map<ReachGroup, { n: number; k: number }>();
     for (const o of this.ctx.organisations.values()) {
       if (!include(o)) continue;
       for (const g of groupsOf(o)) {
         const c = counts.get(g) ?? { n: 0, k: 0 };
         c.n++;
-        if (this.engaged.has(o.id)) c.k++;
+        if (this.isEngaged(o.id, by)) c.k++;
         counts.set(g, c);
       }
     }

@@ -5,7 +5,8 @@ import {
 } from '@stem-match/domain';
 import type { ReportBuilder, ReportContext, ReportRegistry } from './context.js';
 import { academicYear, DEFINITIONS } from './definitions.js';
-import { activitiesOf, type ReportSource } from './facts.js';
+import { type ActivityFact, activitiesOf, type ReportSource, type RequestFact } from './facts.js';
+import { interleave } from './interleave.js';
 import { ReportOptions, type ReportOptionsInput } from './options.js';
 
 /** Called as facts stream in: what is being read, and how many so far. */
@@ -44,33 +45,47 @@ export async function buildContext(
 
 /**
  * Streams the facts the builder takes through it, once; a stream nobody reads is not read (the unmet
- * report never reads history, reach never reads ambassadors).
+ * report never reads history, reach never reads ambassadors), and requests are read only as far as
+ * the builder looks at them (unmet without offers, reach only those holding offers). Ambassadors come
+ * first; requests and recorded history are read at the same time and arrive interleaved.
  */
 export async function feed(
   source: ReportSource,
   builder: ReportBuilder,
   progress?: ReportProgress,
 ): Promise<void> {
-  const stream = async <T>(
-    stage: Parameters<ReportProgress>[0],
-    batches: AsyncIterable<readonly T[]>,
-    take: (item: T) => void,
-  ) => {
-    let n = 0;
-    for await (const batch of batches) {
-      for (const item of batch) take(item);
-      n += batch.length;
-      progress?.(stage, n);
-    }
-  };
   const { ambassador, request, activity } = builder;
-  if (ambassador) await stream('ambassadors', source.ambassadors(), (a) => ambassador(a));
-  if (request || activity)
-    await stream('requests', source.requests(), (r) => {
-      request?.(r);
-      if (activity) for (const a of activitiesOf(r)) activity(a);
-    });
-  if (activity) await stream('history', source.history(), (a) => activity(a));
+  const done = { ambassadors: 0, requests: 0, history: 0 };
+  const count = (stage: keyof typeof done, n: number) => {
+    done[stage] += n;
+    progress?.(stage, done[stage]);
+  };
+  if (ambassador)
+    for await (const batch of source.ambassadors()) {
+      for (const a of batch) ambassador(a);
+      count('ambassadors', batch.length);
+    }
+  type Batch = { requests: readonly RequestFact[] } | { history: readonly ActivityFact[] };
+  const reads = { offers: activity !== undefined || builder.readsOffers === true, withOffersOnly: !request };
+  const streams: Array<AsyncIterable<Batch>> = [];
+  if (request || activity) streams.push(tag(source.requests(reads), (requests) => ({ requests })));
+  if (activity) streams.push(tag(source.history(), (history) => ({ history })));
+  for await (const batch of interleave(streams)) {
+    if ('requests' in batch) {
+      for (const r of batch.requests) {
+        request?.(r);
+        if (activity) for (const a of activitiesOf(r)) activity(a);
+      }
+      count('requests', batch.requests.length);
+    } else {
+      for (const a of batch.history) activity!(a);
+      count('history', batch.history.length);
+    }
+  }
+}
+
+async function* tag<T, U>(batches: AsyncIterable<T>, as: (batch: T) => U): AsyncIterable<U> {
+  for await (const batch of batches) yield as(batch);
 }
 
 export async function runReport(

@@ -130,7 +130,14 @@ export function memorySource(facts: {
     hubs: async () => facts.hubs ?? HUBS,
     organisations: async () => facts.organisations,
     ambassadors: () => twos(facts.ambassadors ?? []),
-    requests: () => twos(facts.requests ?? []),
+    // As the store does: offers only for a report that looks at them, and with `withOffersOnly`
+    // only requests that hold one — so a report that forgets to say what it reads fails its tests.
+    requests: (reads) =>
+      twos(
+        (facts.requests ?? [])
+          .filter((r) => !reads?.withOffersOnly || r.offers.length > 0)
+          .map((r) => (reads && !reads.offers && !reads.withOffersOnly ? { ...r, offers: [] } : r)),
+      ),
     history: () => twos(facts.history ?? []),
     sizes: async () => ({
       ambassadors: facts.ambassadors?.length ?? 0,
@@ -149,3 +156,61 @@ export function rowsOf(doc: ReportDocument, id: string): Array<Record<string, Ce
     );
   return t.rows.map((r) => Object.fromEntries(t.columns.map((c, i) => [c.key, r[i] ?? null])));
 }
+
+// Facts that give every report something to draw: two hubs, unmet and filled requests, a series,
+// history over three months, an ambassador whose DBS check lapses soon.
+export const everyReportFacts = memorySource({
+  organisations: [
+    org('A', { priority: true, postcode: 'TN34 1AB', tags: ['rural'] }),
+    org('B', { kind: 'primary', hub: 'north', ...LEEDS }),
+    org('C', { lat: 51.5074, lon: -0.1278 }),
+    org('D', { kind: 'primary' }),
+    org('E', { kind: 'college', hub: 'north', ...LEEDS }),
+  ],
+  ambassadors: [
+    ambassador('x'),
+    ambassador('y', { hub: 'north', ...LEEDS }),
+    ambassador('z', { dbs_expires: '2026-12-20' }),
+  ],
+  requests: [
+    requestFact('r1', 'A', {
+      status: 'unfilled',
+      explanation: {
+        reason: 'no_subject_match',
+        filled: 0,
+        needed: 1,
+        nearest_km: 12.5,
+        funnel: [3, 3, 0, 0, 0, 0],
+      },
+    }),
+    requestFact('r2', 'B', { request: { hub: 'north', window_end: '2026-12-20' } }),
+    requestFact('r3', 'C', { status: 'confirmed', offers: [offer('x', '2026-10-07T10:00:00+01:00')] }),
+    requestFact('r4', 'D', {
+      status: 'confirmed',
+      request: { sessions: 2, every_days: 7 },
+      offers: [
+        {
+          ...offer('z', '2026-10-08T10:00:00+01:00', {
+            status: 'completed',
+            volunteer_hours: 2,
+            participants: 20,
+          }),
+          sessions: [
+            { session: 1, start: '2026-10-08T10:00:00+01:00', end: '2026-10-08T11:00:00+01:00' },
+            { session: 2, start: '2026-10-15T10:00:00+01:00', end: '2026-10-15T11:00:00+01:00' },
+          ],
+        },
+      ],
+    }),
+  ],
+  history: [
+    activity('A', 'x', '2026-09-20T10:00:00+01:00', {
+      volunteer_hours: 2,
+      participants: 25,
+      satisfaction: 4,
+    }),
+    activity('B', 'y', '2026-10-14T10:00:00+01:00', { volunteer_hours: 3, participants: 30 }),
+    activity('E', 'y', '2026-10-21T10:00:00+01:00', { volunteer_hours: 1, participants: 10 }),
+    activity('C', 'x', '2026-11-04T10:00:00+00:00', { volunteer_hours: 1, participants: 12 }),
+  ],
+});

@@ -73,7 +73,9 @@ describe('reach report', () => {
       targets: { primary: 0.2, secondary: 0.8, college: 0.7, priority: 0.95 },
     });
     expect(rowsOf(doc, 'reach-by-kind').find((r) => r.code === 'primary')).toMatchObject({ rag: 'green' });
+    // A chart per targeted group the data has (no college here, so no college chart).
     const charts = doc.sections.flatMap((s) => s.charts);
-    expect(charts.map((c) => c.type === 'bar' && c.target)).toEqual([0.2, 0.8, 0.7, 0.95]);
+    expect(charts.map((c) => c.type === 'bar' && c.target)).toEqual([0.2, 0.8, 0.95]);
+    expect(charts[0]).toMatchObject({ categories: ['South East'], series: [{ values: [0.25] }] });
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRegistry } from '../src/context.js';
+import { renderReport } from '../src/render/write.js';
 import { unmetReport } from '../src/reports/unmet.js';
 import { runReport } from '../src/run.js';
 import { LEEDS, memorySource, org, requestFact, rowsOf } from './facts-builder.js';
@@ -9,8 +10,9 @@ const registry = { unmet: unmetReport } as ReportRegistry;
 // As of 2026-11-24 the default period is the academic year so far: 2026-09-01 to 2026-11-24.
 const facts = memorySource({
   organisations: [
-    org('A', { priority: true, postcode: 'TN34 1AB' }),
-    org('B', { kind: 'primary', hub: 'north', ...LEEDS }),
+    org('A', { priority: true, postcode: 'TN34 1AB', tags: ['rural', 'coastal'] }),
+    // A name a spreadsheet would run as a formula if the CSV did not neutralise it.
+    org('B', { kind: 'primary', hub: 'north', ...LEEDS, name: '=HYPERLINK("http://evil.example","B")' }),
     org('C'),
   ],
   requests: [
@@ -82,6 +84,35 @@ describe('unmet report', () => {
       requests: 2,
     });
     expect(rowsOf(doc, 'by-organisation-kind').find((r) => r.code === 'primary')).toMatchObject({ unmet: 1 });
+  });
+
+  it("breaks demand down by rural or urban and by targeting tag, from organisations' tags", async () => {
+    const doc = await runReport(registry, 'unmet', facts, { as_of: '2026-11-24' });
+    // A is tagged rural (r1, r2 both unmet); B and C are not: r3 unmet of r3 and r4.
+    expect(rowsOf(doc, 'by-setting').map((r) => [r.code, r.unmet, r.requests])).toEqual([
+      ['rural', 2, 2],
+      ['urban', 1, 2],
+    ]);
+    expect(rowsOf(doc, 'by-tag').map((r) => [r.code, r.unmet, r.requests])).toEqual([
+      ['coastal', 2, 2],
+      ['rural', 2, 2],
+      ['untagged', 1, 2],
+    ]);
+  });
+
+  it('has no rural or urban breakdown when no organisation is tagged rural', async () => {
+    const untagged = memorySource({ organisations: [org('C')], requests: [requestFact('r4', 'C')] });
+    const doc = await runReport(registry, 'unmet', untagged, { as_of: '2026-11-24' });
+    expect(doc.sections.flatMap((s) => s.tables).some((t) => t.id === 'by-setting')).toBe(false);
+  });
+
+  it('neutralises a formula in its CSV listing, and keeps the cell readable', async () => {
+    const doc = await runReport(registry, 'unmet', facts, { as_of: '2026-11-24' });
+    const files = renderReport(doc, 'csv', 'out/unmet.csv');
+    const listing = files.find((f) => f.path.endsWith('unmet.requests.csv'))!.content;
+    const r3 = listing.split('\r\n').find((line) => line.startsWith('r3,'))!;
+    expect(r3).toContain(`"'=HYPERLINK(""http://evil.example"",""B"")"`);
+    expect(listing).not.toMatch(/(^|,)"?=/m);
   });
 
   it('places the stage where candidates ran out, and the ages of open requests', async () => {

@@ -1,6 +1,7 @@
 export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
+export type { RequestStreamOptions } from './request-rows.js';
 export {
   acquireRunLock,
   currentRun,
@@ -20,6 +21,8 @@ export {
   streamHistory,
   streamHubs,
   streamOrganisations,
+  streamRequestStates,
   streamRequests,
 } from './stream.js';
+export type { RequestState } from './submitted.js';
 export { deleteByPrefix, testRedis } from './testing.js';

@@ -26,12 +26,20 @@ export function keysFor(prefix: string) {
     /** Hash: the request as submitted (`data`) plus its state (`status`, `version`, …). */
     request: (ref: string) => `${p}:req:${ref}`,
     requests: `${p}:reqs`,
+    /** String: requests as submitted, one JSON line each, REQUEST_CHUNK to a chunk (for reports). */
+    submittedChunk: (n: number) => `${p}:reqs:data:${n}`,
+    /** String: how many requests the submitted chunks hold. */
+    submittedNext: `${p}:reqs:data:next`,
     requestsByStatus: (status: string) => `${p}:reqs:status:${status}`,
     hubRequestsByStatus: (hub: string, status: string) => `${p}:hub:${hub}:reqs:${status}`,
     /** Hash: ambassador id -> offer (sessions, status, run, times). */
     offers: (ref: string) => `${p}:offers:${ref}`,
-    /** Hash: digest -> imported history record (idempotent re-imports). */
+    /** Hash: digest -> the chunk holding that imported history record (idempotent re-imports). */
     history: `${p}:history`,
+    /** String: imported history records, one JSON line each, HISTORY_CHUNK to a chunk. */
+    historyChunk: (n: number) => `${p}:history:${n}`,
+    /** String: how many records the chunks hold (the open chunk is the last). */
+    historyNext: `${p}:history:next`,
     run: (id: string) => `${p}:run:${id}`,
     runs: `${p}:runs`,
     runLock: `${p}:run:lock`,

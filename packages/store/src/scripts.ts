@@ -1,3 +1,5 @@
+import { APPEND_SUBMITTED } from './submitted.js';
+
 /**
  * Lua scripts: each runs atomically in Redis. Keys are built inside from the prefix (ARGV[1]); they
  * share its hash tag, so on a cluster every key a script touches is in the slot of KEYS[1].
@@ -22,12 +24,16 @@ local function move_status(prefix, ref, hub, from, to)
 end
 `;
 
-/** Creates a request unless hub + id already exists. ARGV: prefix, ref, hub, org, data, now, actor. Returns 1 if created. */
+/**
+ * Creates a request unless hub + id already exists, and appends it to the submitted chunks. ARGV:
+ * prefix, ref, hub, org, data, now, actor, line (the request for the chunks). Returns 1 if created.
+ */
 export const SUBMIT = `${AUDIT}
-local prefix, ref, hub, org, data, now, actor = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
+local prefix, ref, hub, org, data, now, actor, line = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7], ARGV[8]
 local key = prefix .. ':req:' .. ref
 if redis.call('EXISTS', key) == 1 then return 0 end
 redis.call('HSET', key, 'data', data, 'status', 'open', 'version', '1', 'submitted_at', now, 'updated_at', now)
+${APPEND_SUBMITTED}
 redis.call('SADD', prefix .. ':reqs', ref)
 redis.call('SADD', prefix .. ':org:' .. org .. ':reqs', ref)
 redis.call('SADD', prefix .. ':reqs:status:open', ref)

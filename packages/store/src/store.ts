@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type ActivityRequest,
   ActivityRequest as ActivityRequestSchema,
@@ -18,8 +17,10 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
+import { putHistory } from './history.js';
 import { type Keys, keysFor, requestRef } from './keys.js';
 import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
+import { submittedLine } from './submitted.js';
 
 export type RedisClient = Redis | Cluster;
 
@@ -99,17 +100,9 @@ export class Store {
     await this.putAll(ambassadors, (a) => this.keys.ambassador(a.id), this.keys.ambassadors, onProgress);
   }
 
-  /** Past activities, keyed by their content so a re-import adds nothing new. */
+  /** Past activities, keyed by their content so a re-import adds nothing new (see history.ts). */
   async putHistory(records: readonly HistoryRecord[], onProgress?: Progress): Promise<void> {
-    for (let i = 0; i < records.length; i += BATCH) {
-      const pipe = this.redis.pipeline();
-      for (const r of records.slice(i, i + BATCH)) {
-        const json = JSON.stringify(r);
-        pipe.hset(this.keys.history, createHash('sha1').update(json).digest('hex'), json);
-      }
-      await exec(pipe);
-      onProgress?.(Math.min(i + BATCH, records.length), records.length);
-    }
+    await putHistory(this, records, onProgress);
   }
 
   private async putAll<T extends { id: string }>(
@@ -156,6 +149,7 @@ export class Store {
       JSON.stringify(data),
       new Date().toISOString(),
       actor,
+      submittedLine(data),
     );
     return created === 1;
   }

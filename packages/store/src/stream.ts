@@ -1,5 +1,9 @@
 import type { Ambassador, HistoryRecord, Hub, Organisation, StoredRequest } from '@stem-match/domain';
+import { readHistory } from './history.js';
+import { inFlight } from './in-flight.js';
+import { type RequestStreamOptions, readRequestRows } from './request-rows.js';
 import type { Store } from './store.js';
+import { type RequestState, readSubmitted } from './submitted.js';
 
 const BATCH = 2000;
 
@@ -52,79 +56,56 @@ export const streamOrganisations = (store: Store) =>
 export const streamAmbassadors = (store: Store) =>
   streamJson<Ambassador>(store, store.keys.ambassadors, store.keys.ambassador);
 
-/** Imported history in batches (HSCAN), each record once. */
-export const streamHistory = (store: Store): AsyncIterable<HistoryRecord[]> => ahead(scanHistory(store));
-
-async function* scanHistory(store: Store): AsyncIterable<HistoryRecord[]> {
-  const seen = new Set<string>();
-  let cursor = '0';
-  do {
-    const [next, flat] = await store.client.hscan(store.keys.history, cursor, 'COUNT', BATCH);
-    const out: HistoryRecord[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      if (seen.has(flat[i]!)) continue;
-      seen.add(flat[i]!);
-      out.push(JSON.parse(flat[i + 1]!) as HistoryRecord);
-    }
-    if (out.length > 0) yield out;
-    cursor = next;
-  } while (cursor !== '0');
-}
+/** Imported history in batches of whole chunks, each record once. */
+export const streamHistory = (store: Store): AsyncIterable<HistoryRecord[]> => ahead(readHistory(store));
 
 /**
  * Every request with its offers, in batches. Records are read as the store wrote them (validated on
  * the way in) without validating each again: reports read millions.
  */
-export const streamRequests = (store: Store): AsyncIterable<StoredRequest[]> => ahead(readRequests(store));
+export const streamRequests = (
+  store: Store,
+  options: RequestStreamOptions = {},
+): AsyncIterable<StoredRequest[]> => ahead(readRequests(store, options));
 
 /**
- * A batch of requests and their offers in one round trip: per request its state fields and offers'
- * JSON. (Two commands per request cost more in the client than Redis spends answering them.)
+ * Every request once with its state, in batches, for reports: from the submitted chunks (see
+ * submitted.ts), or request by request in a store holding requests from before them.
  */
-const READ_REQUESTS = `
-local out = {}
-for i = 1, #KEYS, 2 do
-  out[#out + 1] = redis.call('HMGET', KEYS[i], 'data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation')
-  out[#out + 1] = redis.call('HVALS', KEYS[i + 1])
-end
-return out`;
+export async function* streamRequestStates(
+  store: Store,
+  options: RequestStreamOptions = {},
+): AsyncIterable<RequestState[]> {
+  yield* ahead((await readSubmitted(store, options)) ?? readRequests(store, options));
+}
 
-type Row = [string | null, string, string, string, string, string | null];
-type WithReadRequests = Store['client'] & {
-  stemReadRequests?: (n: number, ...keys: string[]) => Promise<unknown>;
-};
+/** The hash fields a `StoredRequest` is made of; the first tells whether the request exists. */
+const STORED_FIELDS = ['data', 'status', 'version', 'submitted_at', 'updated_at', 'explanation'];
 
 /** Batches of requests read at once: Redis answers one while the client decodes another. */
 const IN_FLIGHT = 3;
 
-async function* readRequests(store: Store): AsyncIterable<StoredRequest[]> {
-  const client = store.client as WithReadRequests;
-  if (!client.stemReadRequests) client.defineCommand('stemReadRequests', { lua: READ_REQUESTS });
-  const pending: Array<Promise<unknown>> = [];
-  for await (const refs of scanSet(store, store.keys.requests)) {
-    const keys = refs.flatMap((ref) => [store.keys.request(ref), store.keys.offers(ref)]);
-    pending.push(client.stemReadRequests!(keys.length, ...keys));
-    if (pending.length >= IN_FLIGHT) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
-  }
-  while (pending.length > 0) yield decodeRequests((await pending.shift()) as Array<Row | string[]>);
-}
-
-function decodeRequests(reply: Array<Row | string[]>): StoredRequest[] {
-  const out: StoredRequest[] = [];
-  for (let i = 0; i < reply.length; i += 2) {
-    const [data, status, version, submitted_at, updated_at, explanation] = reply[i] as Row;
-    if (data === null) continue;
-    out.push({
-      request: { ...JSON.parse(data), status },
-      status: status as StoredRequest['status'],
-      version: Number(version),
-      submitted_at,
-      updated_at,
-      ...(explanation ? { explanation: JSON.parse(explanation) } : {}),
-      offers: (reply[i + 1] as string[]).map((o) => JSON.parse(o)),
-    });
-  }
-  return out;
+function readRequests(store: Store, options: RequestStreamOptions): AsyncIterable<StoredRequest[]> {
+  return inFlight(scanSet(store, store.keys.requests), IN_FLIGHT, async (refs) => {
+    const out: StoredRequest[] = [];
+    for (const row of await readRequestRows(store, options, STORED_FIELDS, refs)) {
+      if (!row) continue;
+      const [data, status, version, submitted_at, updated_at, explanation] = row.values;
+      const request = JSON.parse(data!) as StoredRequest['request'];
+      request.status = status as StoredRequest['status'];
+      const stored: StoredRequest = {
+        request,
+        status: request.status,
+        version: Number(version),
+        submitted_at: submitted_at!,
+        updated_at: updated_at!,
+        offers: row.offers,
+      };
+      if (explanation) stored.explanation = JSON.parse(explanation);
+      out.push(stored);
+    }
+    return out;
+  });
 }
 
 /** Everything in an index, whole: for the small collections (hubs, organisations) and for tests. */

@@ -11,8 +11,10 @@ import {
   writeReport,
 } from '@stem-match/reports';
 import { Store } from '@stem-match/store';
+import { deadLetter } from '@stem-match/worker-intake';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import * as z from 'zod';
 import { storeReportSource } from './source.js';
 
 export { storeReportSource } from './source.js';
@@ -72,8 +74,12 @@ export function startReporter(options: ReporterOptions) {
     QUEUES.reports,
     async (job) => {
       const parsed = ReportJob.safeParse(job.data);
-      // A malformed job cannot succeed on retry: fail it at once with the reason.
-      if (!parsed.success) throw new Error(`invalid report job: ${parsed.error.message}`);
+      // A malformed job cannot succeed on retry: to the dead-letter queue with the reason, no retries.
+      if (!parsed.success) {
+        const reason = `invalid report job: ${z.prettifyError(parsed.error)}`;
+        log.warn({ jobId: job.id, reason }, 'invalid report job sent to the dead-letter queue');
+        return deadLetter(connection, queuePrefix, job, reason);
+      }
       const data = parsed.data;
       if (data.kind === 'report') {
         const range = { ...(data.from ? { from: data.from } : {}), ...(data.to ? { to: data.to } : {}) };

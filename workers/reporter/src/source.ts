@@ -6,7 +6,7 @@ import {
   streamHistory,
   streamHubs,
   streamOrganisations,
-  streamRequests,
+  streamRequestStates,
 } from '@stem-match/store';
 
 /** Report facts straight from the store, streamed in batches: a long history never sits in memory. */
@@ -16,7 +16,7 @@ export function storeReportSource(store: Store): ReportSource {
     hubs: () => collect(streamHubs(store)),
     organisations: () => collect(streamOrganisations(store)),
     ambassadors: () => streamAmbassadors(store),
-    requests: () => streamRequests(store),
+    requests: (reads) => streamRequestStates(store, reads),
     history: () => streamHistory(store),
     sizes: async () => {
       const [ambassadors, requests, history] = await Promise.all([

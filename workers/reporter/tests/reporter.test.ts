@@ -86,9 +86,22 @@ describe('reporter', () => {
     expect(readFileSync(national, 'utf8')).toContain('# Monthly summary, 2026-11: all hubs');
   });
 
-  it('fails a malformed job with the reason, at once', async () => {
-    const job = await queue.add('report', { kind: 'report', report: 'everything' }, { attempts: 1 });
+  it('fails a malformed job at once, with the reason, into the dead-letter queue', async () => {
+    const job = await queue.add('report', { kind: 'report', report: 'everything' }, { attempts: 3 });
     await expect(job.waitUntilFinished(events, 30_000)).rejects.toThrow(/invalid report job.*report/s);
+    expect((await queue.getJob(job.id!))!.attemptsMade).toBe(1);
+    const dlq = new Queue(QUEUES.deadLetter, { connection: redis, prefix: queuePrefix });
+    try {
+      const [dead] = await dlq.getJobs(['waiting']);
+      expect(dead!.data).toMatchObject({
+        queue: QUEUES.reports,
+        job_id: job.id,
+        payload: { kind: 'report', report: 'everything' },
+      });
+      expect(dead!.data.error).toMatch(/invalid report job.*report/s);
+    } finally {
+      await dlq.close();
+    }
   });
 
   it('schedules the monthly reports at 06:00 on the 1st, UK time', async () => {

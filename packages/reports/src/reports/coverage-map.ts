@@ -20,6 +20,8 @@ interface CellCounts {
 export function coverageMap(ctx: ReportContext) {
   const find = cellFinder(ctx.options.cell_km);
   const cells = new Map<string, CellCounts>();
+  // An organisation's square and postcode district, worked out once however many requests it has.
+  const places = new Map<string, { counts: CellCounts; district: string | undefined }>();
   const at = (lat: number, lon: number): CellCounts => {
     const cell = find(lat, lon);
     const known = cells.get(cell.key);
@@ -34,10 +36,13 @@ export function coverageMap(ctx: ReportContext) {
       at(a.lat, a.lon).ambassadors++;
     },
     unmet(org: Organisation): void {
-      const c = at(org.lat, org.lon);
-      c.unmet++;
-      const district = postcodeDistrict(org.postcode);
-      if (district) c.districts.add(district);
+      let place = places.get(org.id);
+      if (!place) {
+        place = { counts: at(org.lat, org.lon), district: postcodeDistrict(org.postcode) };
+        places.set(org.id, place);
+      }
+      place.counts.unmet++;
+      if (place.district) place.counts.districts.add(place.district);
     },
     cells(): CellCounts[] {
       return [...cells.values()].sort((a, b) => b.unmet - a.unmet || a.cell.key.localeCompare(b.cell.key));

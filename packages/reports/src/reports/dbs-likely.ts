@@ -1,6 +1,7 @@
-import type { ActivityRequest, Ambassador, Organisation } from '@stem-match/domain';
+import type { Ambassador, Organisation } from '@stem-match/domain';
 import { PointIndex } from '@stem-match/geo';
 import { canTeachOnline, canVisit, offersWhatIsAsked } from '../eligibility.js';
+import type { RequestDetails } from '../facts.js';
 
 /**
  * Which of a few ambassadors (those whose DBS check lapses soon) could take a request once their check
@@ -13,10 +14,10 @@ export function lapseFinder(ambassadors: readonly Ambassador[]) {
   const index = new PointIndex(visitors);
   const reach = visitors.reduce((m, a) => Math.max(m, a.travel_km), 0);
   const online = ambassadors.filter((a) => a.online);
-  const after = (a: Ambassador, r: ActivityRequest) =>
+  const after = (a: Ambassador, r: RequestDetails) =>
     a.dbs_expires !== undefined && r.window_end > a.dbs_expires && offersWhatIsAsked(a, r);
 
-  return (r: ActivityRequest, org: Organisation): Set<string> => {
+  return (r: RequestDetails, org: Organisation): Set<string> => {
     const ids = new Set<string>();
     if (r.mode !== 'online')
       index.forEachWithin(

@@ -1,6 +1,6 @@
 import { type Cell, type ReportSection, subjectLabels, unfilledReasonLabels } from '@stem-match/domain';
 import { hubName, isUnmet, type ReportFactory } from '../context.js';
-import { academicYear, dateOf, endOfPreviousMonth, monthOf } from '../definitions.js';
+import { academicYear, addDays, endOfPreviousMonth, inDateRange, monthOf } from '../definitions.js';
 import { column, table } from '../doc.js';
 import type { ActivityFact, RequestFact } from '../facts.js';
 import { REACH_GROUPS, ReachCounter, reachGroupLabel } from '../reach-counter.js';
@@ -39,8 +39,9 @@ export const monthlyReport: ReportFactory = (ctx) => {
   const month = monthOf(lastDay);
   const previousEnd = endOfPreviousMonth(lastDay);
   const previous = monthOf(previousEnd);
+  // One counter serves both month ends within an academic year; a new year counts afresh.
   const now = new ReachCounter(ctx, lastDay);
-  const before = new ReachCounter(ctx, previousEnd);
+  const before = now.year.from <= previousEnd ? undefined : new ReachCounter(ctx, previousEnd);
   const figures = new Map([
     [month, emptyMonth()],
     [previous, emptyMonth()],
@@ -51,6 +52,8 @@ export const monthlyReport: ReportFactory = (ctx) => {
     { hub: string; subject: string; key_stage: string; n: number; reasons: Tally }
   >();
   const year = academicYear(lastDay);
+  const inYear = inDateRange(year.from, lastDay);
+  const afterLastDay = addDays(lastDay, 1);
 
   function request(r: RequestFact): void {
     if (!ctx.inScope(r.request.hub) || r.status === 'cancelled' || r.status === 'expired') return;
@@ -79,17 +82,17 @@ export const monthlyReport: ReportFactory = (ctx) => {
     const org = ctx.organisations.get(a.organisation_id);
     if (!org || !ctx.inScope(org.hub)) return;
     now.activity(a);
-    before.activity(a);
-    if (a.status !== 'completed') return;
-    const day = dateOf(a.start);
-    if (day >= year.from && day <= lastDay) {
-      const t = trend.get(monthOf(day)) ?? { activities: 0, hours: 0 };
+    before?.activity(a);
+    if (a.status !== 'completed' || a.start >= afterLastDay) return;
+    const m = monthOf(a.start);
+    if (inYear(a.start)) {
+      const t = trend.get(m) ?? { activities: 0, hours: 0 };
       t.activities++;
       t.hours += a.volunteer_hours ?? 0;
-      trend.set(monthOf(day), t);
+      trend.set(m, t);
     }
-    const f = figures.get(monthOf(day));
-    if (!f || day > lastDay) return;
+    const f = figures.get(m);
+    if (!f) return;
     f.activities++;
     f.hours += a.volunteer_hours ?? 0;
     f.participants += a.participants ?? 0;
@@ -98,8 +101,8 @@ export const monthlyReport: ReportFactory = (ctx) => {
   function finish() {
     const scope = (o: { hub: string }) => ctx.inScope(o.hub);
     const reachNow = now.figures(scope);
-    const reachBefore = before.figures(scope);
-    const newYear = now.year.from !== before.year.from;
+    const reachBefore = before ? before.figures(scope) : now.figures(scope, previousEnd);
+    const newYear = before !== undefined;
     const m = figures.get(month)!;
     const p = figures.get(previous)!;
     const shares: Cell[][] = [];

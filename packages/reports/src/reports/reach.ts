@@ -2,6 +2,7 @@ import type { ReportSection } from '@stem-match/domain';
 import { hubName, type ReportFactory } from '../context.js';
 import { column, table } from '../doc.js';
 import { figureCells, REACH_GROUPS, ReachCounter, reachGroupLabel, targetOf } from '../reach-counter.js';
+import { round } from '../stats.js';
 
 const FIGURE_COLUMNS = [
   column('organisations', 'Organisations', 'number'),
@@ -36,15 +37,19 @@ export const reachReport: ReportFactory = (ctx) => {
         [...figures].map(([g, f]) => [hubName(ctx, hub), reachGroupLabel(g), g, ...figureCells(f)]),
       ),
     );
-    const charts = REACH_GROUPS.filter((g) => targetOf(targets, g) !== undefined).map((g) => ({
-      type: 'bar' as const,
-      title: `${reachGroupLabel(g)}: reach by hub against the ${Math.round(targetOf(targets, g)! * 100)}% target`,
-      table: byHub.id,
-      categories: perHub.map((p) => hubName(ctx, p.hub)),
-      series: [{ name: reachGroupLabel(g), values: perHub.map((p) => p.figures.get(g)?.rate ?? 0) }],
-      percent: true,
-      target: targetOf(targets, g)!,
-    }));
+    // A bar per hub that has organisations of the group, the same (rounded) figure as its table row.
+    const charts = REACH_GROUPS.filter((g) => targetOf(targets, g) !== undefined)
+      .map((g) => ({ g, hubs: perHub.filter((p) => p.figures.has(g)) }))
+      .filter(({ hubs }) => hubs.length > 0)
+      .map(({ g, hubs }) => ({
+        type: 'bar' as const,
+        title: `${reachGroupLabel(g)}: reach by hub against the ${Math.round(targetOf(targets, g)! * 100)}% target`,
+        table: byHub.id,
+        categories: hubs.map((p) => hubName(ctx, p.hub)),
+        series: [{ name: reachGroupLabel(g), values: hubs.map((p) => round(p.figures.get(g)!.rate)) }],
+        percent: true,
+        target: targetOf(targets, g)!,
+      }));
     const sections: ReportSection[] = [
       {
         heading: `Reach, ${counter.year.label} (${counter.year.from} to ${ctx.to})`,

@@ -1,6 +1,7 @@
-import { type ActivityRequest, type Ambassador, type Organisation, Subject } from '@stem-match/domain';
+import { type Ambassador, type Organisation, Subject } from '@stem-match/domain';
 import { distanceKm, PointIndex } from '@stem-match/geo';
 import { canTeachOnline, canVisit, dbsValidOn, eligibleFor } from '../eligibility.js';
+import type { RequestDetails } from '../facts.js';
 
 /** A check with no expiry recorded never lapses; dates compare as text. */
 const NEVER = '9999-12-31';
@@ -44,7 +45,7 @@ class OnlineSupply {
       }
   }
 
-  count(r: ActivityRequest): number {
+  count(r: RequestDetails): number {
     if (r.mode === 'in_person') return 0;
     if (!this.sorted) {
       for (const group of this.groups.values()) for (const list of group.values()) list.sort();
@@ -103,7 +104,7 @@ export function supplyFinder() {
       if (a.in_person && a.dbs_status === 'cleared') pending.push(a);
     },
 
-    count(r: ActivityRequest, org: Organisation): RequestSupply {
+    count(r: RequestDetails, org: Organisation): RequestSupply {
       const v = frozen();
       let inPerson = 0;
       let alsoOnline = 0;
@@ -124,7 +125,7 @@ export function supplyFinder() {
      * Distance to the nearest in-person ambassador, DBS valid to the window's end, who offers one of
      * the request's subjects (whatever their radius, key stage or activity type): how far help is.
      */
-    nearestKm(r: ActivityRequest, org: Organisation): number | undefined {
+    nearestKm(r: RequestDetails, org: Organisation): number | undefined {
       if (!bySubject) {
         const { list } = frozen();
         bySubject = new Map(

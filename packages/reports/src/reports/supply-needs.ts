@@ -1,12 +1,13 @@
-import type { ActivityRequest, Cell, Organisation } from '@stem-match/domain';
+import type { Cell, Organisation } from '@stem-match/domain';
 import { column } from '../doc.js';
+import type { RequestDetails } from '../facts.js';
 import type { GridCell } from '../grid.js';
 import { quantile, round, share } from '../stats.js';
 import type { RequestSupply } from './supply-eligibility.js';
 
 /** An open request in the report, where it is, and what it could draw on. */
 export interface Need {
-  request: ActivityRequest;
+  request: RequestDetails;
   org: Organisation;
   /** The grid square of the organisation. */
   cell: GridCell;

@@ -1,5 +1,6 @@
-import { type ActivityRequest, type Organisation, type Subject, subjectLabels } from '@stem-match/domain';
+import { type Organisation, type Subject, subjectLabels } from '@stem-match/domain';
 import { column, table } from '../doc.js';
+import type { RequestDetails } from '../facts.js';
 import { cellLabel, type GridCell, postcodeDistrict } from '../grid.js';
 import { quantile, round } from '../stats.js';
 import { Tally } from '../tally.js';
@@ -29,7 +30,7 @@ const top = (t: Tally, label: (k: string) => string): string =>
  */
 export function recruitTable(
   needs: readonly Need[],
-  nearestKm: (r: ActivityRequest, org: Organisation) => number | undefined,
+  nearestKm: (r: RequestDetails, org: Organisation) => number | undefined,
 ) {
   const gaps = new Map<string, Gap>();
   for (const { request: r, org, cell, supply } of needs) {

@@ -25,6 +25,7 @@ export const sustainedReport: ReportFactory = (ctx) => {
   const series = new Map<string, { started: number; completed: number }>();
 
   return {
+    readsOffers: true,
     request(r) {
       if (r.request.sessions < 2 || !ctx.inScope(r.request.hub) || !requestInPeriod(ctx, r)) return;
       const held = new Set<number>();

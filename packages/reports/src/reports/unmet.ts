@@ -33,6 +33,8 @@ export const unmetReport: ReportFactory = (ctx) => {
   const dims = requestDimensions(ctx);
   const all = new Tallies();
   const unmet = new Tallies();
+  // Each dimension's two tallies, looked up once rather than per request.
+  const counted = dims.map((d) => ({ d, allOf: all.of(d.key), unmetOf: unmet.of(d.key) }));
   const reasons = new Tally();
   const reasonsPriority = new Tally();
   const nearestByReason = new Map<string, number[]>();
@@ -47,10 +49,10 @@ export const unmetReport: ReportFactory = (ctx) => {
     if (r.status === 'cancelled' || r.status === 'expired') return;
     const org = ctx.organisations.get(r.request.organisation_id);
     const missed = isUnmet(r);
-    for (const d of dims)
+    for (const { d, allOf, unmetOf } of counted)
       for (const v of d.values(r, org)) {
-        all.of(d.key).add(v);
-        if (missed) unmet.of(d.key).add(v);
+        allOf.add(v);
+        if (missed) unmetOf.add(v);
       }
     if (!missed) return;
     const reason = r.explanation?.reason ?? NOT_YET_MATCHED;
