@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ReportName } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { MONTHLY_REPORTS, QUEUES, ReportJob, upsertSchedule } from '@stem-match/queue';
+import { deadLetter, MONTHLY_REPORTS, QUEUES, ReportJob, upsertSchedule } from '@stem-match/queue';
 import {
   endOfPreviousMonth,
   REPORTS,
@@ -11,7 +11,6 @@ import {
   writeReport,
 } from '@stem-match/reports';
 import { Store } from '@stem-match/store';
-import { deadLetter } from '@stem-match/worker-intake';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import * as z from 'zod';

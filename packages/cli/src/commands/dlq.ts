@@ -1,4 +1,4 @@
-import { type DeadLetter, IntakeJob, OfferJob, QUEUES } from '@stem-match/queue';
+import { type DeadLetter, IntakeJob, OfferJob, QUEUES, ReportJob } from '@stem-match/queue';
 import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -80,7 +80,11 @@ export function registerDlq(program: Command, ctx: CommandContext): void {
 }
 
 /** The payload schema of each queue that dead-letters: a correction is checked before it is sent. */
-const PAYLOADS = { [QUEUES.intake]: IntakeJob, [QUEUES.offers]: OfferJob } as const;
+const PAYLOADS = {
+  [QUEUES.intake]: IntakeJob,
+  [QUEUES.offers]: OfferJob,
+  [QUEUES.reports]: ReportJob,
+} as const;
 
 async function corrected(letter: DeadLetter, file: string): Promise<unknown> {
   // A hub's own queue (`intake.<hub>`) takes the payloads of its kind.
