@@ -1,10 +1,10 @@
-import type { Ambassador, Organisation } from '@stem-match/domain';
+import { type Ambassador, dayNumber, dbsInvalidFromDay, type Organisation } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
 import type { RequestDetails } from './facts.js';
 
-/** Cleared, and (when an expiry is recorded) not expired on the date. */
+/** The matcher's rule (`dbsInvalidFromDay`): a cleared check is valid on the days before its expiry date. */
 export function dbsValidOn(a: Ambassador, date: string): boolean {
-  return a.dbs_status === 'cleared' && (a.dbs_expires === undefined || a.dbs_expires >= date);
+  return dayNumber(date) < dbsInvalidFromDay(a);
 }
 
 /** The ambassador offers what the request asks: a subject of it, its key stage and activity type. */

@@ -126,4 +126,36 @@ describe('dbs report', () => {
     expect(doc.sections[0]!.text[0]).toMatch(/^3 ambassadors .* 2 more lapse/);
     expect(JSON.stringify(doc)).not.toMatch(/email|phone/i);
   });
+
+  it('treats a check as lapsed on its expiry date, as the matcher does', async () => {
+    const onTheDay = memorySource({
+      organisations: [org('H', HASTINGS)],
+      ambassadors: [ambassador('edge', { dbs_expires: '2026-12-02' })],
+      requests: [
+        // A session on the expiry date itself: the matcher would not offer it, so it is at stake.
+        requestFact('b1', 'H', {
+          status: 'confirmed',
+          request: { window_start: '2026-12-02', window_end: '2026-12-02' },
+          offers: [offer('edge', '2026-12-02T10:00:00+00:00')],
+        }),
+        // A window ending on the expiry date: its last day is not covered.
+        requestFact('o1', 'H', {
+          status: 'open',
+          request: { window_start: '2026-11-25', window_end: '2026-12-02' },
+        }),
+        // A window ending the day before: covered, nothing at stake.
+        requestFact('o2', 'H', {
+          status: 'open',
+          request: { window_start: '2026-11-25', window_end: '2026-12-01' },
+        }),
+      ],
+    });
+    const dbs = await runReport(registry, 'dbs', onTheDay, { as_of: '2026-11-24' });
+    expect(
+      rowsOf(dbs, 'expiring').map((r) => [r.ambassador_id, r.sessions_after, r.likely_requests]),
+    ).toEqual([['edge', 1, 1]]);
+    const supply = await runReport(registry, 'supply', onTheDay, { as_of: '2026-11-24' });
+    // o1 has nobody eligible (edge lapses on its last day); o2 has edge.
+    expect(rowsOf(supply, 'by-hub').map((r) => [r.open_requests, r.none_eligible])).toEqual([[2, 1]]);
+  });
 });

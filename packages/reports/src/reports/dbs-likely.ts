@@ -15,7 +15,7 @@ export function lapseFinder(ambassadors: readonly Ambassador[]) {
   const reach = visitors.reduce((m, a) => Math.max(m, a.travel_km), 0);
   const online = ambassadors.filter((a) => a.online);
   const after = (a: Ambassador, r: RequestDetails) =>
-    a.dbs_expires !== undefined && r.window_end > a.dbs_expires && offersWhatIsAsked(a, r);
+    a.dbs_expires !== undefined && r.window_end >= a.dbs_expires && offersWhatIsAsked(a, r);
 
   return (r: RequestDetails, org: Organisation): Set<string> => {
     const ids = new Set<string>();

@@ -27,7 +27,7 @@ export const dbsReport: ReportFactory = (ctx) => {
   let lapsing: ReturnType<typeof lapseFinder> | undefined;
 
   function action(e: Expiring): string {
-    const lapsed = e.expires < ctx.asOf;
+    const lapsed = e.expires <= ctx.asOf;
     if (e.held > 0)
       return lapsed
         ? `Renew now (lapsed ${e.expires}): ${plural(e.held, 'session')} booked after it lapsed`
@@ -55,8 +55,8 @@ export const dbsReport: ReportFactory = (ctx) => {
       const e = expiring.get(a.ambassador_id);
       if (!e || (a.status !== 'offered' && a.status !== 'accepted')) return;
       const day = dateOf(a.start);
-      // Valid on its expiry day: a session that day is fine.
-      if (day <= e.expires) return;
+      // Valid on the days before its expiry date (the matcher's rule): a session that day is not.
+      if (day < e.expires) return;
       e.held++;
       if (!e.firstHeld || day < e.firstHeld) e.firstHeld = day;
     },
@@ -93,7 +93,7 @@ export const dbsReport: ReportFactory = (ctx) => {
           heading: 'DBS checks to renew',
           text: [
             `${rows.length} ambassadors have a DBS check lapsing by ${horizon} (${ctx.options.dbs_days} days from ${ctx.asOf}, or already lapsed but still marked cleared) and either hold sessions after it lapses or could be offered open requests that run past it. ${expiring.size - rows.length} more lapse in that time with nothing at stake.`,
-            'A check is valid up to and including its expiry day. Days left is negative when it has already lapsed. Sessions booked: offered or accepted sessions dated after the expiry. Open requests: those from any hub (the match is national) whose window ends after the expiry, asking for a subject, key stage and activity type the ambassador offers, within their travel radius or online when both allow it; free time is not considered.',
+            'A check is valid on the days before its expiry date, as the matcher applies it. Days left is zero or negative when it has already lapsed. Sessions booked: offered or accepted sessions dated on or after the expiry. Open requests: those from any hub (the match is national) whose window ends on or after the expiry, asking for a subject, key stage and activity type the ambassador offers, within their travel radius or online when both allow it; free time is not considered.',
             'Soonest expiry first. Ambassadors are shown by id only: names and contact details stay in the hub’s own records.',
           ],
           tables: [list],

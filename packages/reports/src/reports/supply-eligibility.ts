@@ -3,18 +3,16 @@ import { distanceKm, PointIndex } from '@stem-match/geo';
 import { canTeachOnline, canVisit, dbsValidOn, eligibleFor } from '../eligibility.js';
 import type { RequestDetails } from '../facts.js';
 
-/** A check with no expiry recorded never lapses; dates compare as text. */
-const NEVER = '9999-12-31';
 const BIT = new Map(Subject.options.map((s, i) => [s, 1 << i]));
 const maskOf = (subjects: readonly Subject[]): number => subjects.reduce((m, s) => m | BIT.get(s)!, 0);
 
-/** Index of the first date in `sorted` on or after `date`. */
-function firstOnOrAfter(sorted: readonly string[], date: string): number {
+/** Index of the first date in `sorted` after `date` (dates compare as text). */
+function firstAfter(sorted: readonly string[], date: string): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid]! < date) lo = mid + 1;
+    if (sorted[mid]! <= date) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -24,7 +22,7 @@ function firstOnOrAfter(sorted: readonly string[], date: string): number {
  * Online supply without pairing every request with every ambassador: online, DBS-cleared ambassadors
  * are counted under each key stage × activity type they offer, then by the exact set of subjects they
  * offer (a bit mask), as a sorted list of DBS expiry dates. A request's count is, over the subject sets
- * sharing a subject with it, the expiries on or after its window's end (a binary search each). Each
+ * sharing a subject with it, the expiries after its window's end (a binary search each). Each
  * ambassador sits under one subject set, so one offering both of a request's subjects counts once.
  */
 class OnlineSupply {
@@ -32,7 +30,8 @@ class OnlineSupply {
   private sorted = false;
 
   add(a: Ambassador): void {
-    if (!a.online || a.dbs_status !== 'cleared') return;
+    // A cleared check with no expiry recorded is valid on no day (the matcher's rule).
+    if (!a.online || a.dbs_status !== 'cleared' || a.dbs_expires === undefined) return;
     const mask = maskOf(a.subjects);
     for (const ks of new Set(a.key_stages))
       for (const type of new Set(a.activity_types)) {
@@ -41,7 +40,7 @@ class OnlineSupply {
         this.groups.set(key, group);
         const expiries = group.get(mask) ?? [];
         group.set(mask, expiries);
-        expiries.push(a.dbs_expires ?? NEVER);
+        expiries.push(a.dbs_expires);
       }
   }
 
@@ -56,7 +55,7 @@ class OnlineSupply {
     const want = maskOf(r.subjects);
     let n = 0;
     for (const [mask, expiries] of group)
-      if ((mask & want) !== 0) n += expiries.length - firstOnOrAfter(expiries, r.window_end);
+      if ((mask & want) !== 0) n += expiries.length - firstAfter(expiries, r.window_end);
     return n;
   }
 }
