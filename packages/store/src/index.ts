@@ -1,11 +1,22 @@
 export { type Keys, keysFor, requestRef } from './keys.js';
 export {
+  freePort,
+  type RedisServer,
+  type RedisServerOptions,
+  redisAnswers,
+  redisServerOnPath,
+  startRedisServer,
+} from './redis-server.js';
+export {
   acquireRunLock,
   currentRun,
   getRun,
   getRunPart,
+  getRunPlan,
   putRun,
+  putRunIfAbsent,
   putRunPart,
+  putRunPlan,
   recentRuns,
   releaseRunLock,
 } from './runs.js';

@@ -1,6 +1,16 @@
 import type { Logger } from '@stem-match/log';
 import { jobIdFor, MatchRunJob, NIGHTLY_MATCH, QUEUES, SolveJob, upsertSchedule } from '@stem-match/queue';
-import { acquireRunLock, currentRun, putRun, releaseRunLock, Store } from '@stem-match/store';
+import {
+  acquireRunLock,
+  currentRun,
+  getRun,
+  getRunPlan,
+  putRun,
+  putRunIfAbsent,
+  putRunPlan,
+  releaseRunLock,
+  Store,
+} from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
@@ -34,6 +44,21 @@ export interface MatcherOptions {
   parts?: number;
   /** Delay before a re-match after a decline or lapse, so a burst of replies makes one run. */
   rematchDelayMs?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 5 min: a solve holds the thread for tens of
+   * seconds), so how soon a job of a crashed process is handed to another; and how many such hand-overs
+   * a job may have before it fails for good (default 3). Tests that kill workers shorten the first.
+   */
+  lockDurationMs?: number;
+  maxStalledCount?: number;
+}
+
+/** A run's plan, recorded once its parts are stored (see putRunPlan). */
+interface RunPlan {
+  started_at: string;
+  parts: Array<{ part: number; key: string }>;
+  components: number;
+  inputs: { organisations: number; ambassadors: number; requests: number; history: number };
 }
 
 /** How often a run that found another in progress checks again. */
@@ -59,7 +84,13 @@ export function startMatcher(options: MatcherOptions) {
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
   const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
   // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
-  const lockDuration = 5 * 60_000;
+  const lockDuration = options.lockDurationMs ?? 5 * 60_000;
+  // A crashed process's jobs are found (their lock expired) within a lock's duration, not BullMQ's 30 s.
+  const stalled = {
+    lockDuration,
+    stalledInterval: Math.min(30_000, lockDuration),
+    maxStalledCount: options.maxStalledCount ?? 3,
+  };
 
   const rematch = async (reason: string) => {
     await matchQueue.add(
@@ -70,16 +101,71 @@ export function startMatcher(options: MatcherOptions) {
     log.info({ reason }, 're-match requested');
   };
 
+  const hasEnded = async (runId: string) => {
+    const run = await getRun(store, runId);
+    return run !== undefined && run.status !== 'running';
+  };
+
   async function startRun(job: Job, token: string | undefined): Promise<unknown> {
     const data = MatchRunJob.parse(job.data);
     const runId = data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+    // A run job retried after a crash may find its flow went on and finished without it.
+    if (await hasEnded(runId)) return { run_id: runId, ended: true };
     if (!(await acquireRunLock(store, runId)) && (await currentRun(store)) !== runId) {
       // One run at a time: this one waits its turn (re-checked every WAIT_MS, using no attempts).
       log.info({ run: runId, active: await currentRun(store) }, 'another match run is in progress; waiting');
       await job.moveToDelayed(Date.now() + WAIT_MS, token);
       throw new DelayedError();
     }
-    const today = data.today ?? todayInLondon();
+    // …or that it finished between that look and taking the lock: then the lock goes back.
+    if (await hasEnded(runId)) {
+      await releaseRunLock(store, runId);
+      return { run_id: runId, ended: true };
+    }
+    // Planned once: a retry must not re-plan from a store that this run's solve jobs have changed.
+    const plan =
+      (await getRunPlan<RunPlan>(store, runId)) ??
+      (await putRunPlan<RunPlan>(store, runId, await makePlan(runId, data.today ?? todayInLondon())));
+    await putRunIfAbsent(store, {
+      id: runId,
+      started_at: plan.started_at,
+      solver: 'engine',
+      policy_version: '',
+      status: 'running',
+      requested_by: data.requested_by,
+      inputs: plan.inputs,
+      components: plan.components,
+      failed_components: [],
+    });
+    // Idempotent: every job of the flow has a fixed id, so adding it again adds nothing.
+    await flows.add({
+      name: 'finish',
+      queueName: QUEUES.match,
+      data: {
+        run_id: runId,
+        started_at: plan.started_at,
+        requested_by: data.requested_by,
+        inputs: plan.inputs,
+        components: plan.components,
+      },
+      opts: { jobId: jobIdFor('finish', runId) },
+      // One solve job per part (SolveJob's `component` carries the part's number).
+      children: plan.parts.map((p) => ({
+        name: 'solve',
+        queueName: QUEUES.solve,
+        data: { run_id: runId, component: p.part, part_key: p.key },
+        opts: {
+          jobId: jobIdFor('solve', runId, String(p.part)),
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+          ignoreDependencyOnFailure: true,
+        },
+      })),
+    });
+    return { run_id: runId, parts: plan.parts.length, components: plan.components };
+  }
+
+  async function makePlan(runId: string, today: string): Promise<RunPlan> {
     const startedAt = new Date().toISOString();
     const planned = await planRun(
       store,
@@ -92,42 +178,12 @@ export function startMatcher(options: MatcherOptions) {
       },
       log.child({ run: runId }),
     );
-    await putRun(store, {
-      id: runId,
+    return {
       started_at: startedAt,
-      solver: 'engine',
-      policy_version: '',
-      status: 'running',
-      requested_by: data.requested_by,
-      inputs: planned.inputs,
+      parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
-      failed_components: [],
-    });
-    await flows.add({
-      name: 'finish',
-      queueName: QUEUES.match,
-      data: {
-        run_id: runId,
-        started_at: startedAt,
-        requested_by: data.requested_by,
-        inputs: planned.inputs,
-        components: planned.components,
-      },
-      opts: { jobId: jobIdFor('finish', runId) },
-      // One solve job per part (SolveJob's `component` carries the part's number).
-      children: planned.parts.map((p) => ({
-        name: 'solve',
-        queueName: QUEUES.solve,
-        data: { run_id: runId, component: p.part, part_key: p.key },
-        opts: {
-          jobId: jobIdFor('solve', runId, String(p.part)),
-          attempts: 3,
-          backoff: { type: 'exponential', delay: 1000 },
-          ignoreDependencyOnFailure: true,
-        },
-      })),
-    });
-    return { run_id: runId, parts: planned.parts.length, components: planned.components };
+      inputs: planned.inputs,
+    };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
@@ -173,7 +229,7 @@ export function startMatcher(options: MatcherOptions) {
   const runs = new Worker(
     QUEUES.match,
     async (job, token) => (job.name === 'finish' ? finishRun(job) : startRun(job, token)),
-    { connection, prefix: queuePrefix, lockDuration, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
+    { connection, prefix: queuePrefix, ...stalled, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
   );
   const solves = new Worker<unknown, PartOutcome>(
     QUEUES.solve,
@@ -211,7 +267,7 @@ export function startMatcher(options: MatcherOptions) {
     {
       connection,
       prefix: queuePrefix,
-      lockDuration,
+      ...stalled,
       concurrency: options.concurrency ?? 1,
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
