@@ -11,7 +11,7 @@ import {
   releaseRunLock,
   Store,
 } from '@stem-match/store';
-import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
@@ -61,6 +61,9 @@ interface RunPlan {
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
 }
 
+/** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
+const RETRIES = { attempts: 3, backoff: { type: 'exponential', delay: 500 } };
+
 /** How often a run that found another in progress checks again. */
 const WAIT_MS = 2000;
 /** Lapse jobs per addBulk call (one round trip each). */
@@ -68,6 +71,14 @@ const LAPSE_BATCH = 2000;
 
 const todayInLondon = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+/** The run a match job belongs to: named in its data, or (scheduled runs) derived from the job's id. */
+function runIdOf(job: Job): string | undefined {
+  if (job.name === 'finish') return (job.data as { run_id?: string }).run_id;
+  const data = MatchRunJob.safeParse(job.data);
+  if (!data.success) return undefined;
+  return data.data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+}
 
 export function newRunId(): string {
   return `run-${new Date()
@@ -96,7 +107,11 @@ export function startMatcher(options: MatcherOptions) {
     await matchQueue.add(
       'run',
       { run_id: newRunId(), requested_by: 'system:rematch' },
-      { jobId: `rematch|${Math.floor(Date.now() / 60_000)}`, delay: options.rematchDelayMs ?? 30_000 },
+      {
+        jobId: `rematch|${Math.floor(Date.now() / 60_000)}`,
+        delay: options.rematchDelayMs ?? 30_000,
+        ...RETRIES,
+      },
     );
     log.info({ reason }, 're-match requested');
   };
@@ -108,7 +123,7 @@ export function startMatcher(options: MatcherOptions) {
 
   async function startRun(job: Job, token: string | undefined): Promise<unknown> {
     const data = MatchRunJob.parse(job.data);
-    const runId = data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+    const runId = runIdOf(job)!;
     // A run job retried after a crash may find its flow went on and finished without it.
     if (await hasEnded(runId)) return { run_id: runId, ended: true };
     if (!(await acquireRunLock(store, runId)) && (await currentRun(store)) !== runId) {
@@ -148,7 +163,7 @@ export function startMatcher(options: MatcherOptions) {
         inputs: plan.inputs,
         components: plan.components,
       },
-      opts: { jobId: jobIdFor('finish', runId) },
+      opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
       // One solve job per part (SolveJob's `component` carries the part's number).
       children: plan.parts.map((p) => ({
         name: 'solve',
@@ -226,9 +241,43 @@ export function startMatcher(options: MatcherOptions) {
     return { run_id, filled: sum((o) => o.filled) };
   }
 
+  /**
+   * A run or finish job that failed for good: the run is recorded failed, and its lock given back
+   * unless a flow of it exists (its finish job will give it back once its solve jobs are done).
+   */
+  async function abandonRun(job: Job, err: unknown): Promise<void> {
+    const runId = runIdOf(job);
+    if (runId === undefined || (await hasEnded(runId))) return;
+    const run = await getRun(store, runId);
+    const why = `${job.name}: ${err instanceof Error ? err.message : String(err)}`;
+    await putRun(store, {
+      ...(run ?? {
+        id: runId,
+        started_at: new Date(job.timestamp).toISOString(),
+        solver: 'engine' as const,
+        policy_version: '',
+        inputs: { organisations: 0, ambassadors: 0, requests: 0, history: 0 },
+      }),
+      status: 'failed',
+      finished_at: new Date().toISOString(),
+      failed_components: [...(run?.failed_components ?? []), why],
+    });
+    const flowExists = (await matchQueue.getJob(jobIdFor('finish', runId))) !== undefined;
+    if (job.name === 'finish' || !flowExists) await releaseRunLock(store, runId);
+    log.error({ run: runId, err }, 'match run failed; its lock is released');
+  }
+
   const runs = new Worker(
     QUEUES.match,
-    async (job, token) => (job.name === 'finish' ? finishRun(job) : startRun(job, token)),
+    async (job, token) => {
+      try {
+        return job.name === 'finish' ? await finishRun(job) : await startRun(job, token);
+      } catch (err) {
+        const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!(err instanceof DelayedError) && last) await abandonRun(job, err);
+        throw err;
+      }
+    },
     { connection, prefix: queuePrefix, ...stalled, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
   );
   const solves = new Worker<unknown, PartOutcome>(
@@ -291,8 +340,11 @@ export function startMatcher(options: MatcherOptions) {
       removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
     },
   );
-  for (const w of [runs, solves, replies])
+  for (const w of [runs, solves, replies]) {
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
+    // Connection losses are retried by BullMQ and ioredis; anything else is worth a line.
+    w.on('error', (err) => log.warn({ err, queue: w.name }, 'worker error'));
+  }
 
   return {
     workers: [runs, solves, replies],
@@ -328,7 +380,7 @@ export async function requestRun(
     await queue.add(
       'run',
       { run_id: runId, requested_by: by, ...(today ? { today } : {}) },
-      { jobId: jobIdFor('run', runId) },
+      { jobId: jobIdFor('run', runId), ...RETRIES },
     );
     return runId;
   } finally {
