@@ -4,7 +4,9 @@ import {
   type Problem,
   problemsFrom,
   type RequestStatus,
+  StemMatchError,
   type StoredRequest,
+  UnavailableError,
   ValidationError,
 } from '@stem-match/domain';
 import { Store } from '@stem-match/store';
@@ -38,10 +40,37 @@ export interface HubClientOptions {
 export function createHubClient(options: HubClientOptions) {
   const { hub, connection } = options;
   const store = new Store(connection, options.prefix);
-  // Producers fail fast: wait a bounded time for the connection, then report Redis as unreachable.
-  const ready = () => whenReady(connection, 3000);
   const intake = new Queue<IntakeJob>(QUEUES.intake, { connection, prefix: options.queuePrefix });
   const offers = new Queue<OfferJob>(QUEUES.offers, { connection, prefix: options.queuePrefix });
+  // Failures reach the caller as rejected calls; the queues' own error events would only repeat them.
+  for (const q of [intake, offers]) q.on('error', () => undefined);
+
+  const unavailable = (what: string, state: string, cause?: unknown) =>
+    new UnavailableError(
+      `Redis at ${connection.options.host}:${connection.options.port} cannot be reached (${state}): ${what} not accepted; try again later (sending the same again is safe)`,
+      cause === undefined ? undefined : { cause },
+    );
+  /**
+   * Runs a call that needs Redis, failing fast: at once while the connection is down (ioredis
+   * reconnecting with backoff) or its first attempt fails, after at most 3 s while it is still
+   * connecting, and a call cut off mid-way as soon as ioredis gives it up. Redis's own refusals (a
+   * server error reply) pass through as they are.
+   */
+  async function withRedis<T>(what: string, call: () => Promise<T>): Promise<T> {
+    const state = connection.status;
+    if (state === 'reconnecting' || state === 'close' || state === 'end') throw unavailable(what, state);
+    try {
+      await whenReady(connection, 3000);
+    } catch (err) {
+      throw unavailable(what, 'not connected', err);
+    }
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof StemMatchError || (err instanceof Error && err.name === 'ReplyError')) throw err;
+      throw unavailable(what, 'connection lost', err);
+    }
+  }
 
   const check = (input: unknown): { request?: ActivityRequest; problems?: Problem[] } => {
     const parsed = ActivityRequestSchema.safeParse(input);
@@ -56,28 +85,38 @@ export function createHubClient(options: HubClientOptions) {
     return { request: parsed.data };
   };
 
-  const idOf = (input: unknown): string =>
-    typeof input === 'object' && input !== null && typeof (input as { id?: unknown }).id === 'string'
-      ? (input as { id: string }).id
-      : '(no id)';
+  // An id as given, for messages: shortened, since an invalid one may be any length.
+  const idOf = (input: unknown): string => {
+    const id = typeof input === 'object' && input !== null ? (input as { id?: unknown }).id : undefined;
+    if (typeof id !== 'string') return '(no id)';
+    return id.length > 64 ? `${id.slice(0, 64)}…` : id;
+  };
 
-  async function submitMany(inputs: readonly unknown[]): Promise<SubmitResult[]> {
+  async function submitMany(inputs: readonly unknown[], what: string): Promise<SubmitResult[]> {
     const checked = inputs.map(check);
-    await ready();
     const valid = checked.flatMap((c) => (c.request ? [c.request] : []));
-    const existing = new Map(
-      (await store.getRequests(valid.map((r) => `${hub}:${r.id}`))).map((s) => [s.request.id, s] as const),
-    );
-    const toQueue = valid.filter((r) => !existing.has(r.id));
-    if (toQueue.length > 0) {
-      await intake.addBulk(
-        toQueue.map((request) => ({
-          name: 'submit',
-          data: { kind: 'submit' as const, hub, request },
-          opts: { jobId: jobIdFor('submit', hub, request.id) },
-        })),
-      );
-    }
+    // Nothing valid: the problems come back at once, whether or not Redis is up.
+    const existing =
+      valid.length === 0
+        ? new Map<string, StoredRequest>()
+        : await withRedis(what, async () => {
+            const found = new Map(
+              (await store.getRequests(valid.map((r) => `${hub}:${r.id}`))).map(
+                (s) => [s.request.id, s] as const,
+              ),
+            );
+            const toQueue = valid.filter((r) => !found.has(r.id));
+            if (toQueue.length > 0) {
+              await intake.addBulk(
+                toQueue.map((request) => ({
+                  name: 'submit',
+                  data: { kind: 'submit' as const, hub, request },
+                  opts: { jobId: jobIdFor('submit', hub, request.id) },
+                })),
+              );
+            }
+            return found;
+          });
     return checked.map((c, i): SubmitResult => {
       if (!c.request) return { request_id: idOf(inputs[i]), outcome: 'rejected', problems: c.problems ?? [] };
       const found = existing.get(c.request.id);
@@ -91,32 +130,35 @@ export function createHubClient(options: HubClientOptions) {
     hub,
     /** Submits one request; throws a ValidationError naming every wrong field if it is invalid. */
     async submitRequest(input: unknown): Promise<SubmitResult> {
-      const [result] = await submitMany([input]);
+      const [result] = await submitMany([input], `request ${idOf(input)} (hub ${hub})`);
       if (result!.outcome === 'rejected')
         throw new ValidationError(`request ${result!.request_id} (hub ${hub})`, result!.problems!);
       return result!;
     },
     /** Submits many at once; invalid ones come back rejected with their problems, the rest go ahead. */
-    submitRequests: submitMany,
+    submitRequests: (inputs: readonly unknown[]) =>
+      submitMany(inputs, `${inputs.length} request(s) from hub ${hub}`),
     async cancelRequest(requestId: string): Promise<void> {
-      await ready();
-      await intake.add(
-        'cancel',
-        { kind: 'cancel', hub, request_id: requestId },
-        { jobId: jobIdFor('cancel', hub, requestId) },
+      await withRedis(`cancellation of request ${requestId} (hub ${hub})`, () =>
+        intake.add(
+          'cancel',
+          { kind: 'cancel', hub, request_id: requestId },
+          { jobId: jobIdFor('cancel', hub, requestId) },
+        ),
       );
     },
     /** The request's status, offers and (if unfilled) why; undefined if intake has not stored it yet. */
     async getRequest(requestId: string): Promise<StoredRequest | undefined> {
-      await ready();
-      return store.getRequest(hub, requestId);
+      return withRedis(`lookup of request ${requestId} (hub ${hub})`, () => store.getRequest(hub, requestId));
     },
     async respondToOffer(reply: {
       request_id: string;
       ambassador_id: string;
       response: 'accept' | 'decline';
     }): Promise<void> {
-      await offers.add('respond', { kind: 'respond', hub, ...reply });
+      await withRedis(`reply to the offer on request ${reply.request_id} (hub ${hub})`, () =>
+        offers.add('respond', { kind: 'respond', hub, ...reply }),
+      );
     },
     /** Marks a delivered activity completed with volunteer hours, young people reached, and satisfaction. */
     async completeActivity(done: {
@@ -126,8 +168,9 @@ export function createHubClient(options: HubClientOptions) {
       participants: number;
       satisfaction?: number;
     }): Promise<void> {
-      await ready();
-      await offers.add('complete', { kind: 'complete', hub, ...done });
+      await withRedis(`completion of request ${done.request_id} (hub ${hub})`, () =>
+        offers.add('complete', { kind: 'complete', hub, ...done }),
+      );
     },
     async close(): Promise<void> {
       await Promise.all([intake.close(), offers.close()]);

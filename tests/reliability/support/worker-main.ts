@@ -14,12 +14,13 @@ const log = createLogger({ name: 'test-worker', level: 'warn', destination: proc
 const connection = createConnection(env.REDIS_URL!, 'worker');
 connection.on('error', () => undefined); // reconnects by itself; the test watches outcomes, not errors
 const common = { connection, prefix: env.STEM_PREFIX!, queuePrefix: env.STEM_QUEUE_PREFIX!, log };
-const lockDurationMs = Number(env.STEM_TEST_LOCK_MS ?? 1000);
+const lockDurationMs = Number(env.STEM_TEST_LOCK_MS ?? 1500);
+const intakeLockMs = Number(env.STEM_TEST_INTAKE_LOCK_MS ?? lockDurationMs);
 
 const workers: Worker[] = [];
 const closers: Array<() => Promise<void>> = [];
 if (kinds.includes('intake')) {
-  const intake = startIntakeWorker(common);
+  const intake = startIntakeWorker({ ...common, lockDurationMs: intakeLockMs });
   workers.push(intake);
   closers.push(() => intake.close());
 }

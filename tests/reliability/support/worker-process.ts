@@ -10,8 +10,10 @@ export interface WorkerSettings {
   queuePrefix: string;
   /** Which workers the process runs. */
   workers: ReadonlyArray<'intake' | 'matcher'>;
-  /** Job lock duration: how soon another process takes over a killed one's jobs. */
+  /** Job lock duration: how soon another process takes over a killed one's jobs (default 1.5 s). */
   lockMs?: number;
+  /** The same for intake jobs, if it should differ. */
+  intakeLockMs?: number;
   parts?: number;
 }
 
@@ -38,7 +40,8 @@ export async function spawnWorker(settings: WorkerSettings): Promise<WorkerProce
       STEM_PREFIX: settings.prefix,
       STEM_QUEUE_PREFIX: settings.queuePrefix,
       STEM_TEST_WORKERS: settings.workers.join(','),
-      STEM_TEST_LOCK_MS: String(settings.lockMs ?? 1000),
+      STEM_TEST_LOCK_MS: String(settings.lockMs ?? 1500),
+      STEM_TEST_INTAKE_LOCK_MS: String(settings.intakeLockMs ?? settings.lockMs ?? 1500),
       STEM_TEST_PARTS: String(settings.parts ?? 4),
     },
   });

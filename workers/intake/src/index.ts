@@ -16,6 +16,12 @@ export interface IntakeWorkerOptions {
   queuePrefix: string;
   log: Logger;
   concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 10 s; a job takes milliseconds). A job whose
+   * worker lost it — the process died, or Redis went down as it was handed out — is taken up again
+   * within about twice this.
+   */
+  lockDurationMs?: number;
 }
 
 /** The intake worker: a thin adapter from the intake queue to the store. */
@@ -36,6 +42,8 @@ export function startIntakeWorker(options: IntakeWorkerOptions): Worker {
       connection: options.connection,
       prefix: options.queuePrefix,
       concurrency: options.concurrency ?? 8,
+      lockDuration: options.lockDurationMs ?? 10_000,
+      stalledInterval: options.lockDurationMs ?? 10_000,
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     },
