@@ -14,7 +14,10 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { whenReady } from './connection.js';
 import { QUEUES } from './names.js';
-import { type IntakeJob, jobIdFor, type OfferJob } from './payloads.js';
+import { type IntakeJob, jobIdFor, jsonBytes, MAX_JOB_BYTES, type OfferJob } from './payloads.js';
+
+/** A job that fails for a passing reason is tried again; one that never can is dead-lettered at once. */
+const INTAKE_RETRIES = { attempts: 5, backoff: { type: 'exponential', delay: 1000 } };
 
 export interface SubmitResult {
   request_id: string;
@@ -73,6 +76,19 @@ export function createHubClient(options: HubClientOptions) {
   }
 
   const check = (input: unknown): { request?: ActivityRequest; problems?: Problem[] } => {
+    // The job carries the request and a few bytes more: a request near the limit is refused here.
+    const bytes = jsonBytes(input);
+    if (bytes !== undefined && bytes > MAX_JOB_BYTES - 1024) {
+      return {
+        problems: [
+          {
+            field: '(request)',
+            given: `${bytes.toLocaleString('en-GB')} bytes`,
+            expected: `a request of at most ${(MAX_JOB_BYTES - 1024).toLocaleString('en-GB')} bytes of JSON`,
+          },
+        ],
+      };
+    }
     const parsed = ActivityRequestSchema.safeParse(input);
     if (!parsed.success) return { problems: problemsFrom(parsed.error.issues, input) };
     if (parsed.data.hub !== hub) {
@@ -111,7 +127,7 @@ export function createHubClient(options: HubClientOptions) {
                 toQueue.map((request) => ({
                   name: 'submit',
                   data: { kind: 'submit' as const, hub, request },
-                  opts: { jobId: jobIdFor('submit', hub, request.id) },
+                  opts: { jobId: jobIdFor('submit', hub, request.id), ...INTAKE_RETRIES },
                 })),
               );
             }
@@ -143,7 +159,7 @@ export function createHubClient(options: HubClientOptions) {
         intake.add(
           'cancel',
           { kind: 'cancel', hub, request_id: requestId },
-          { jobId: jobIdFor('cancel', hub, requestId) },
+          { jobId: jobIdFor('cancel', hub, requestId), ...INTAKE_RETRIES },
         ),
       );
     },

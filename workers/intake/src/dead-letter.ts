@@ -1,34 +1,43 @@
-import { type DeadLetter, QUEUES } from '@stem-match/queue';
+import { type DeadLetter, jsonBytes, MAX_JOB_BYTES, QUEUES } from '@stem-match/queue';
 import { type Job, Queue, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 
+/** The dead-letter queue, opened once per worker. */
+export const openDeadLetters = (connection: Redis, queuePrefix: string): Queue<DeadLetter> =>
+  new Queue<DeadLetter>(QUEUES.deadLetter, { connection, prefix: queuePrefix });
+
+/** What a dead letter keeps of the payload: all of it, unless it is over the size limit. */
+function kept(data: unknown): unknown {
+  const bytes = jsonBytes(data);
+  if (bytes !== undefined && bytes <= MAX_JOB_BYTES) return data;
+  // Kept whole, an oversized payload would cost its size twice over; its head says what it was.
+  return {
+    withheld: bytes === undefined ? 'not JSON' : `${bytes.toLocaleString('en-GB')} bytes, over the limit`,
+    head: bytes === undefined ? '' : JSON.stringify(data).slice(0, 512),
+  };
+}
+
+/** Records a job in the dead-letter queue: where it came from, why (readably) and its data. */
+export async function recordDeadLetter(dlq: Queue<DeadLetter>, job: Job, reason: string): Promise<void> {
+  await dlq.add(
+    'dead-letter',
+    {
+      queue: job.queueName,
+      job_id: job.id ?? '',
+      job_name: job.name,
+      error: reason,
+      failed_at: new Date().toISOString(),
+      payload: kept(job.data),
+    },
+    { jobId: `${job.queueName}|${job.id}` },
+  );
+}
+
 /**
- * Sends a payload that can never be processed to the dead-letter queue, with a readable reason and
- * the original data, then fails the job without retries. Recording first means a crash in between
- * can only leave the job to be retried, never lost.
+ * Sends a payload that can never be processed to the dead-letter queue, then fails the job without
+ * retries. Recording first means a crash in between can only leave the job to be retried, never lost.
  */
-export async function deadLetter(
-  connection: Redis,
-  queuePrefix: string,
-  job: Job,
-  reason: string,
-): Promise<never> {
-  const dlq = new Queue<DeadLetter>(QUEUES.deadLetter, { connection, prefix: queuePrefix });
-  try {
-    await dlq.add(
-      'dead-letter',
-      {
-        queue: job.queueName,
-        job_id: job.id ?? '',
-        job_name: job.name,
-        error: reason,
-        failed_at: new Date().toISOString(),
-        payload: job.data,
-      },
-      { jobId: `${job.queueName}|${job.id}` },
-    );
-  } finally {
-    await dlq.close();
-  }
+export async function deadLetter(dlq: Queue<DeadLetter>, job: Job, reason: string): Promise<never> {
+  await recordDeadLetter(dlq, job, reason);
   throw new UnrecoverableError(reason);
 }

@@ -3,10 +3,10 @@ import { QUEUES } from '@stem-match/queue';
 import { Store } from '@stem-match/store';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { deadLetter } from './dead-letter.js';
+import { deadLetter, openDeadLetters, recordDeadLetter } from './dead-letter.js';
 import { type IntakeResult, processIntake } from './processor.js';
 
-export { deadLetter } from './dead-letter.js';
+export { deadLetter, openDeadLetters } from './dead-letter.js';
 export { type IntakeResult, processIntake } from './processor.js';
 
 export interface IntakeWorkerOptions {
@@ -27,14 +27,15 @@ export interface IntakeWorkerOptions {
 /** The intake worker: a thin adapter from the intake queue to the store. */
 export function startIntakeWorker(options: IntakeWorkerOptions): Worker {
   const store = new Store(options.connection, options.prefix);
-  return new Worker<unknown, IntakeResult>(
+  const dlq = openDeadLetters(options.connection, options.queuePrefix);
+  const worker = new Worker<unknown, IntakeResult>(
     QUEUES.intake,
     async (job) => {
       const log = options.log.child({ queue: QUEUES.intake, jobId: job.id });
       const outcome = await processIntake(store, job, log);
       if ('invalid' in outcome) {
         log.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
-        return deadLetter(options.connection, options.queuePrefix, job, outcome.invalid);
+        return deadLetter(dlq, job, outcome.invalid);
       }
       return outcome.ok;
     },
@@ -48,4 +49,19 @@ export function startIntakeWorker(options: IntakeWorkerOptions): Worker {
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   );
+  // A valid job that failed its last attempt for another reason is dead-lettered too: nothing is
+  // left only in BullMQ's failed set, where nobody looks.
+  worker.on('failed', (job, err) => {
+    if (!job || err.name === 'UnrecoverableError' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    const reason = `failed ${job.attemptsMade} time(s), the last with: ${err.message}`;
+    recordDeadLetter(dlq, job, reason).catch((e: unknown) =>
+      options.log.error(
+        { err: e, jobId: job.id },
+        'could not dead-letter a failed job; it stays in the failed set',
+      ),
+    );
+  });
+  worker.on('error', (err) => options.log.warn({ err }, 'intake worker error'));
+  worker.on('closed', () => void dlq.close());
+  return worker;
 }
