@@ -114,30 +114,30 @@ export function createHubClient(options: HubClientOptions) {
     // Nothing valid: the problems come back at once, whether or not Redis is up.
     const existing =
       valid.length === 0
-        ? new Map<string, StoredRequest>()
+        ? new Map<string, RequestStatus>()
         : await withRedis(what, async () => {
-            const found = new Map(
-              (await store.getRequests(valid.map((r) => `${hub}:${r.id}`))).map(
-                (s) => [s.request.id, s] as const,
-              ),
-            );
-            const toQueue = valid.filter((r) => !found.has(r.id));
-            if (toQueue.length > 0) {
-              await intake.addBulk(
-                toQueue.map((request) => ({
-                  name: 'submit',
-                  data: { kind: 'submit' as const, hub, request },
-                  opts: { jobId: jobIdFor('submit', hub, request.id), ...INTAKE_RETRIES },
-                })),
-              );
-            }
+            const statuses = await store.requestStatuses(valid.map((r) => `${hub}:${r.id}`));
+            const found = new Map<string, RequestStatus>();
+            valid.forEach((r, i) => {
+              if (statuses[i] !== undefined) found.set(r.id, statuses[i]);
+            });
+            const jobs = valid
+              .filter((r) => !found.has(r.id))
+              .map((request) => ({
+                name: 'submit',
+                data: { kind: 'submit' as const, hub, request },
+                opts: { jobId: jobIdFor('submit', hub, request.id), ...INTAKE_RETRIES },
+              }));
+            // One job: a plain add (one script call); more: one transaction for all of them.
+            if (jobs.length === 1) await intake.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+            else if (jobs.length > 1) await intake.addBulk(jobs);
             return found;
           });
     return checked.map((c, i): SubmitResult => {
       if (!c.request) return { request_id: idOf(inputs[i]), outcome: 'rejected', problems: c.problems ?? [] };
-      const found = existing.get(c.request.id);
-      return found
-        ? { request_id: c.request.id, outcome: 'duplicate', status: found.status }
+      const status = existing.get(c.request.id);
+      return status
+        ? { request_id: c.request.id, outcome: 'duplicate', status }
         : { request_id: c.request.id, outcome: 'accepted' };
     });
   }
