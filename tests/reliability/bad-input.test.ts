@@ -1,6 +1,4 @@
-import { Writable } from 'node:stream';
 import { formatProblem } from '@stem-match/domain';
-import { createLogger } from '@stem-match/log';
 import {
   createConnection,
   createHubClient,
@@ -12,6 +10,7 @@ import { Store, testRedis } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
+import { silentLog as log } from './support/log.js';
 import { type Labelled, labelledPayloads } from './support/payloads.js';
 import { until } from './support/wait.js';
 
@@ -20,11 +19,6 @@ import { until } from './support/wait.js';
 // the oracle: intake's verdict must match them one for one.
 const SEED = Number(process.env.STEM_FUZZ_SEED ?? 7_2026);
 const COUNT = Number(process.env.STEM_FUZZ_COUNT ?? 10_000);
-const log = createLogger({
-  name: 'test',
-  level: 'silent',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
   for (const c of cleanups) await c();

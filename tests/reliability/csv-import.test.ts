@@ -1,25 +1,21 @@
-import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startWorkers } from '@stem-match/cli';
-import { deleteByPrefix, Store } from '@stem-match/store';
+import { Store } from '@stem-match/store';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli-harness.js';
+import { cli, cliPrefixes } from '../cli-harness.js';
 import { until } from './support/wait.js';
 
 // Files as hubs' CRMs and spreadsheets really write them, through the CLI: every bad row is named
 // (file, line, column) and left out, every good row reaches the store, and the counts add up.
 const FIXTURES = fileURLToPath(new URL('../../packages/dataset/tests/fixtures/', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'stem-match-csv-'));
-const tag = randomUUID().slice(0, 8);
-process.env.STEM_PREFIX = `test:csv:{${tag}}`;
-process.env.STEM_QUEUE_PREFIX = `test-q:csv:{${tag}}`;
-process.env.LOG_LEVEL = 'silent';
+const prefixes = cliPrefixes('csv');
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-const store = new Store(redis, process.env.STEM_PREFIX);
+const store = new Store(redis, prefixes.prefix);
 let workers: Awaited<ReturnType<typeof startWorkers>>;
 
 beforeAll(async () => {
@@ -27,16 +23,22 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await workers.close();
-  await deleteByPrefix(redis, process.env.STEM_PREFIX!);
-  await deleteByPrefix(redis, process.env.STEM_QUEUE_PREFIX!);
+  await prefixes.clear(redis);
   redis.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });
 
 const REQUEST_HEADER =
   'id,organisation_id,hub,activity_type,subjects,key_stage,mode,needed,window_start,window_end,times,duration_min,sessions,every_days,created_at';
-const request = (id: string, over: Partial<Record<string, string>> = {}) => {
-  const cells: Record<string, string> = {
+/** A CSV row of `header`'s columns from cells (already quoted where they need it). */
+const row = (header: string, cells: Record<string, string>) =>
+  header
+    .split(',')
+    .map((c) => cells[c])
+    .join(',');
+
+const request = (id: string, over: Record<string, string> = {}) =>
+  row(REQUEST_HEADER, {
     id,
     organisation_id: '136300',
     hub: 'kent-sussex',
@@ -53,16 +55,12 @@ const request = (id: string, over: Partial<Record<string, string>> = {}) => {
     every_days: '7',
     created_at: '2026-11-20T10:00:00+00:00',
     ...over,
-  };
-  return REQUEST_HEADER.split(',')
-    .map((c) => cells[c])
-    .join(',');
-};
+  });
 
 const AMB_HEADER =
   'id,hub,lat,lon,travel_km,in_person,online,subjects,activity_types,key_stages,dbs_status,dbs_expires,availability,unavailable,max_per_month,notes';
-const ambassador = (id: string, over: Partial<Record<string, string>> = {}) => {
-  const cells: Record<string, string> = {
+const ambassador = (id: string, over: Record<string, string> = {}) =>
+  row(AMB_HEADER, {
     id,
     hub: 'kent-sussex',
     lat: '50.86',
@@ -80,11 +78,7 @@ const ambassador = (id: string, over: Partial<Record<string, string>> = {}) => {
     max_per_month: '3',
     notes: '',
     ...over,
-  };
-  return AMB_HEADER.split(',')
-    .map((c) => cells[c])
-    .join(',');
-};
+  });
 
 const problemLines = (err: string, file: string) =>
   [...err.matchAll(new RegExp(`${file.replace('.', '\\.')}:(\\d+) column ([^:]+):`, 'g'))].map((m) => [

@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, type HubClient, jobIdFor, QUEUES } from '@stem-match/queue';
 import { generateDataset } from '@stem-match/scripts';
 import { getRun, type RedisServer, recentRuns, Store, startRedisServer } from '@stem-match/store';
@@ -9,16 +7,12 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consistencyProblems } from './support/invariants.js';
+import { silentLog as log } from './support/log.js';
 import { validRequest } from './support/requests.js';
 import { until } from './support/wait.js';
 import { spawnWorker } from './support/worker-process.js';
 
 const TODAY = '2026-11-24';
-const log = createLogger({
-  name: 'test',
-  level: 'silent',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
 const data = generateDataset({ scale: 'small', seed: 5, today: TODAY });
 
 let server: RedisServer;

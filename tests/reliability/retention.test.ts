@@ -1,5 +1,3 @@
-import { Writable } from 'node:stream';
-import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
 import { generateDataset } from '@stem-match/scripts';
 import { getRun, Store, testRedis } from '@stem-match/store';
@@ -8,6 +6,7 @@ import { requestRun, startMatcher } from '@stem-match/worker-matcher';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consistencyProblems } from './support/invariants.js';
+import { silentLog as log } from './support/log.js';
 import { validRequest } from './support/requests.js';
 import { until } from './support/wait.js';
 
@@ -16,11 +15,6 @@ import { until } from './support/wait.js';
 // refuse to do anything twice.
 const TODAY = '2026-11-24';
 const { redis, url, prefix, queuePrefix, cleanup } = testRedis('retention');
-const log = createLogger({
-  name: 'test',
-  level: 'silent',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
 const store = new Store(redis, prefix);
 const intake = startIntakeWorker({ connection: redis, prefix, queuePrefix, log });
 const matcher = startMatcher({ connection: redis, prefix, queuePrefix, log, offerDays: 7 });

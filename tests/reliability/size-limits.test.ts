@@ -1,26 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { DEFAULT_MAX_BYTES } from '@stem-match/dataset';
 import { ValidationError, weeklyPattern } from '@stem-match/domain';
-import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, type DeadLetter, MAX_JOB_BYTES, QUEUES } from '@stem-match/queue';
-import { deleteByPrefix, Store, testRedis } from '@stem-match/store';
+import { Store, testRedis } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cli } from '../cli-harness.js';
+import { cli, cliPrefixes } from '../cli-harness.js';
+import { silentLog as log } from './support/log.js';
 import { validRequest } from './support/requests.js';
 import { until } from './support/wait.js';
 
 const { redis, url, prefix, queuePrefix, cleanup } = testRedis('limits');
-const log = createLogger({
-  name: 'test',
-  level: 'silent',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
 const store = new Store(redis, prefix);
 const intake = startIntakeWorker({ connection: redis, prefix, queuePrefix, log });
 const producer = createConnection(url, 'producer');
@@ -106,9 +99,7 @@ describe('size limits', () => {
     const file = join(dir, 'requests.csv');
     writeFileSync(file, 'id,organisation_id,hub\n');
     truncateSync(file, DEFAULT_MAX_BYTES + 1); // sparse: no time or disk spent writing it
-    const tag = randomUUID().slice(0, 8);
-    process.env.STEM_PREFIX = `test:limits-cli:{${tag}}`;
-    process.env.STEM_QUEUE_PREFIX = `test-q:limits-cli:{${tag}}`;
+    const prefixes = cliPrefixes('limits-cli');
     const started = Date.now();
     const result = await cli('submit', file);
     expect(Date.now() - started).toBeLessThan(5000);
@@ -117,6 +108,6 @@ describe('size limits', () => {
       `requests.csv is ${(DEFAULT_MAX_BYTES + 1).toLocaleString('en-GB')} bytes, over the limit of ${DEFAULT_MAX_BYTES.toLocaleString('en-GB')}`,
     );
     expect(result.err).not.toMatch(/unexpected error|\n\s+at /);
-    await deleteByPrefix(redis, process.env.STEM_PREFIX);
+    await prefixes.clear(redis);
   });
 });

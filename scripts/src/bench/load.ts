@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { type ActivityRequest, weeklyPattern } from '@stem-match/domain';
+import type { ActivityRequest } from '@stem-match/domain';
 import { createConnection, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
 import { getRun, Store, testRedis } from '@stem-match/store';
 import { requestRun } from '@stem-match/worker-matcher';
@@ -15,22 +15,11 @@ const TODAY = '2026-11-24';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const URL_ = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const times = weeklyPattern('Mon-Fri 09:00-15:00');
-/** Client c's n-th request of a phase (`tag`): spread over the organisations, hub c's own. */
-const requestFor = (tag: string, c: number, n: number, organisations: readonly string[]) => ({
+/** Client c's n-th request of a phase (`tag`): a generated request under a new id, hub c's own. */
+const requestFor = (tag: string, c: number, n: number, pool: readonly ActivityRequest[]) => ({
+  ...pool[(c * 7919 + n) % pool.length]!,
   id: `${tag}${c}-${n}`,
-  organisation_id: organisations[(c * 7919 + n) % organisations.length]!,
   hub: HUBS[c % HUBS.length]!.id,
-  activity_type: 'careers_talk',
-  subjects: ['engineering'],
-  key_stage: 'KS4',
-  mode: 'either',
-  needed: 1,
-  window_start: '2026-12-07',
-  window_end: '2026-12-18',
-  times,
-  duration_min: 60,
-  created_at: '2026-11-20T10:00:00+00:00',
 });
 
 interface Measured {
@@ -129,12 +118,11 @@ export async function benchLoad(docs: string): Promise<void> {
   const { redis, prefix, queuePrefix, cleanup } = testRedis('bench-load');
   const store = new Store(redis, prefix);
   const data = generateDataset({ scale: 'national', seed: 1, today: TODAY });
-  const organisations = data.organisations.map((o) => o.id);
   try {
     // Baseline: BullMQ alone.
     const baseQueue = new Queue(QUEUES.intake, { connection: redis, prefix: `${queuePrefix}-base` });
     const baseline = await measure(async (c, n) => {
-      const request = requestFor('B', c, n, organisations);
+      const request = requestFor('B', c, n, data.requests);
       await baseQueue.add(
         'submit',
         { kind: 'submit', hub: request.hub, request },
@@ -151,9 +139,7 @@ export async function benchLoad(docs: string): Promise<void> {
     await store.putAmbassadors(data.ambassadors);
     await store.putHistory(data.history);
     for (let i = 0; i < data.requests.length; i += 500)
-      await Promise.all(
-        data.requests.slice(i, i + 500).map((r: ActivityRequest) => store.createRequest(r, 'hub:bench')),
-      );
+      await Promise.all(data.requests.slice(i, i + 500).map((r) => store.createRequest(r, 'hub:bench')));
     const workers = [
       await worker('intake', prefix, queuePrefix),
       await worker('matcher', prefix, queuePrefix),
@@ -168,7 +154,7 @@ export async function benchLoad(docs: string): Promise<void> {
       });
       let refused = 0;
       const submit = (tag: string) => async (c: number, n: number) => {
-        const result = await clients[c]!.client.submitRequest(requestFor(tag, c, n, organisations));
+        const result = await clients[c]!.client.submitRequest(requestFor(tag, c, n, data.requests));
         if (result.outcome !== 'accepted') refused++;
       };
       const drained = async () => {
@@ -208,7 +194,7 @@ export async function benchLoad(docs: string): Promise<void> {
       const expected = ['I', 'L'].flatMap((tag) =>
         Array.from({ length: TOTAL }, (_, i) => {
           const c = Math.floor(i / (TOTAL / CLIENTS));
-          const r = requestFor(tag, c, i % (TOTAL / CLIENTS), organisations);
+          const r = requestFor(tag, c, i % (TOTAL / CLIENTS), data.requests);
           return `${r.hub}:${r.id}`;
         }),
       );
