@@ -1,4 +1,4 @@
-import { UnavailableError } from '@stem-match/domain';
+import { ActivityRequest, UnavailableError } from '@stem-match/domain';
 import { createConnection, createHubClient, type HubClient } from '@stem-match/queue';
 import { generateDataset } from '@stem-match/scripts';
 import { freePort, getRun, type RedisServer, Store, startRedisServer } from '@stem-match/store';
@@ -141,6 +141,39 @@ describe('Redis killed and restarted (AOF, appendfsync always)', () => {
 
     await Promise.all(clients.map((c) => c.close()));
     for (const c of connections) c.disconnect();
+  });
+
+  it('a match run under way when Redis dies finishes after the restart, nothing half-committed', {
+    timeout: 120_000,
+  }, async () => {
+    for (let i = 0; i < 300; i++)
+      await store.createRequest(
+        ActivityRequest.parse(validRequest('se', `RUN-${i}`, organisations[(i * 31) % organisations.length])),
+        'hub:test',
+      );
+    const runId = await requestRun(redis, queuePrefix, 'system:test', '2026-11-24');
+    // Planned, its flow added, its parts being solved and committed: now Redis dies.
+    await until(
+      'the run to be planned',
+      async () => (await getRun(store, runId))?.status === 'running',
+      30_000,
+    );
+    await server.kill();
+    await new Promise((r) => setTimeout(r, 1000));
+    await server.start();
+    const run = await until(
+      'the run to finish after the restart',
+      async () => {
+        const r = await getRun(store, runId);
+        return r?.status !== 'running' && r;
+      },
+      90_000,
+    );
+    expect(run).toMatchObject({ status: 'finished', failed_components: [] });
+    expect(await consistencyProblems(store)).toEqual([]);
+    // Each of the run's parts was committed exactly once: its components are all on record.
+    const committed = await redis.smembers(store.keys.runCommitted(runId));
+    expect(committed.length).toBe(run.components);
   });
 
   it('refuses at once, in words, when Redis has never been reachable', async () => {
