@@ -96,7 +96,7 @@ export function startMatcher(options: MatcherOptions) {
   const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
   // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
   const lockDuration = options.lockDurationMs ?? 5 * 60_000;
-  // A crashed process's jobs are found (their lock expired) within a lock's duration, not BullMQ's 30 s.
+  // Stalled jobs are looked for once a lock's duration (at most BullMQ's 30 s): a short lock, a quick hand-over.
   const stalled = {
     lockDuration,
     stalledInterval: Math.min(30_000, lockDuration),
@@ -250,6 +250,9 @@ export function startMatcher(options: MatcherOptions) {
     if (runId === undefined || (await hasEnded(runId))) return;
     const run = await getRun(store, runId);
     const why = `${job.name}: ${err instanceof Error ? err.message : String(err)}`;
+    // The lock first: once the run reads `failed`, the next run must not find it still held.
+    const flowExists = (await matchQueue.getJob(jobIdFor('finish', runId))) !== undefined;
+    if (job.name === 'finish' || !flowExists) await releaseRunLock(store, runId);
     await putRun(store, {
       ...(run ?? {
         id: runId,
@@ -262,9 +265,7 @@ export function startMatcher(options: MatcherOptions) {
       finished_at: new Date().toISOString(),
       failed_components: [...(run?.failed_components ?? []), why],
     });
-    const flowExists = (await matchQueue.getJob(jobIdFor('finish', runId))) !== undefined;
-    if (job.name === 'finish' || !flowExists) await releaseRunLock(store, runId);
-    log.error({ run: runId, err }, 'match run failed; its lock is released');
+    log.error({ run: runId, err }, 'match run failed');
   }
 
   const runs = new Worker(

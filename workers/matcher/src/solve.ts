@@ -113,7 +113,10 @@ export async function solvePart(
     .filter(([c]) => applied.has(`c${c}`))
     .flatMap(([, { filled }]) => filled.flatMap((f) => f.offers));
   if (before.length > 0) {
-    const refs = before.flatMap(([, { filled }]) => filled.map((f) => requestRef(f.hub, f.id)));
+    // Every request of those components: what this solve filled need not be what was committed.
+    const refs = before.flatMap(([, { filled, unfilled }]) =>
+      [...filled, ...unfilled].map((r) => requestRef(r.hub, r.id)),
+    );
     for (const s of await store.getRequests(refs, { trusted: true }))
       offers.push(...s.offers.filter((o) => o.run_id === part.run_id && o.status === 'offered'));
   }
