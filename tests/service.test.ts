@@ -1,18 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkers } from '@stem-match/cli';
-import { deleteByPrefix } from '@stem-match/store';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from './cli-harness.js';
+import { cli, cliPrefixes } from './cli-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stem-match-svc-'));
-const tag = randomUUID().slice(0, 8);
-process.env.STEM_PREFIX = `test:e2e:{${tag}}`;
-process.env.STEM_QUEUE_PREFIX = `test-q:e2e:{${tag}}`;
-process.env.LOG_LEVEL = 'silent';
+const prefixes = cliPrefixes('e2e');
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 let workers: Awaited<ReturnType<typeof startWorkers>>;
 
@@ -21,8 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await workers.close();
-  await deleteByPrefix(redis, process.env.STEM_PREFIX!);
-  await deleteByPrefix(redis, process.env.STEM_QUEUE_PREFIX!);
+  await prefixes.clear(redis);
   redis.disconnect();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -7,4 +7,5 @@ export {
   type Scale,
   SIZES,
 } from './generate/index.js';
+export { Random } from './generate/random.js';
 export { generateToDirectory } from './generate/write.js';

@@ -2,7 +2,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@stem-match/cli';
+import { freePort } from '@stem-match/store';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /** A redis-server of the test's own: its own loopback port and temp dir, stopped by the test. */

@@ -1,4 +1,3 @@
 export { startWorkers } from './commands/worker.js';
 export { EXIT, type ExitCode } from './exit-codes.js';
-export { freePort } from './local-redis.js';
 export { run } from './run.js';

@@ -23,9 +23,15 @@ export async function loadForCommand(ctx: CommandContext, dir: string, strict: b
   return loaded.dataset;
 }
 
-export function reportProblems(ctx: CommandContext, problems: readonly CsvProblem[]): void {
-  if (problems.length === 0) return;
-  ctx.err(`${problems.length} row problem(s); those rows were left out, every other row was kept:`);
-  for (const p of problems.slice(0, SHOWN_PROBLEMS)) ctx.err(`  ${formatCsvProblem(p)}`);
+/** Tells the user about bad rows in file and line order; returns how many rows they cost. */
+export function reportProblems(ctx: CommandContext, problems: readonly CsvProblem[]): number {
+  const rows = new Set(problems.map((p) => `${p.file}:${p.line}`)).size;
+  if (problems.length === 0) return 0;
+  const ordered = [...problems].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+  ctx.err(
+    `${problems.length} problem(s) in ${rows} row(s); those rows were left out, every other row was kept:`,
+  );
+  for (const p of ordered.slice(0, SHOWN_PROBLEMS)) ctx.err(`  ${formatCsvProblem(p)}`);
   if (problems.length > SHOWN_PROBLEMS) ctx.err(`  … and ${problems.length - SHOWN_PROBLEMS} more`);
+  return rows;
 }

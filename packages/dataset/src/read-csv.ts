@@ -75,14 +75,55 @@ function parseAll(text: string): Parsed {
   });
 }
 
-/** When quoting is broken, parse line by line so one bad line costs one row, not the rest of the file. */
+/** Lines a quoted cell may span before its row is taken for broken (an unclosed quote). */
+const MAX_CELL_LINES = 20;
+
+const quotes = (text: string): number => text.split('"').length - 1;
+
+/**
+ * When quoting is broken, parse line by line so one bad line costs one row, not the rest of the file.
+ * A row whose quotes are unbalanced may be a quoted cell with line breaks (a CRM's notes column):
+ * its following lines are joined on while the quotes stay unbalanced, and kept if they make a row
+ * of the header's width; otherwise that first line alone is the broken row and the next is read anew.
+ */
 function parseByLine(text: string, file: string, problems: CsvProblem[]): Parsed {
   const out: Parsed = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    if (raw.trim() === '') return;
+  const lines = text.split(/\r?\n/);
+  let width: number | undefined;
+  const parseOne = (chunk: string): string[] | undefined => {
+    try {
+      return (parse(chunk, { relax_column_count: true }) as string[][])[0];
+    } catch {
+      return undefined;
+    }
+  };
+  /** The row starting on line `i` if a quoted cell of it runs on over the next lines to a full row. */
+  const spanning = (i: number): { cells: string[]; last: number } | undefined => {
+    if (width === undefined || quotes(lines[i]!) % 2 === 0) return undefined;
+    let chunk = lines[i]!;
+    for (let j = i + 1; j < lines.length && j - i < MAX_CELL_LINES; j++) {
+      chunk += `\n${lines[j]}`;
+      if (quotes(chunk) % 2 === 1) continue;
+      const cells = parseOne(chunk);
+      return cells?.length === width ? { cells, last: j } : undefined;
+    }
+    return undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === '') continue;
+    const joined = spanning(i);
+    if (joined) {
+      out.push({ line: i + 1, cells: joined.cells });
+      i = joined.last;
+      continue;
+    }
     try {
       const [cells] = parse(raw, { relax_column_count: true }) as string[][];
-      if (cells) out.push({ line: i + 1, cells });
+      if (cells) {
+        out.push({ line: i + 1, cells });
+        width ??= cells.length;
+      }
     } catch (err) {
       problems.push(
         csvProblem(
@@ -94,7 +135,7 @@ function parseByLine(text: string, file: string, problems: CsvProblem[]): Parsed
         ),
       );
     }
-  });
+  }
   return out;
 }
 

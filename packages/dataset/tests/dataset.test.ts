@@ -159,6 +159,25 @@ describe('ambassadors.csv with bad rows', () => {
     expect(problems[0]).toMatchObject({ line: 3, column: '(row)' });
   });
 
+  it('keeps rows whose quoted cells hold line breaks when another row has broken quoting', async () => {
+    const path = write(
+      'multiline.csv',
+      [
+        AMB_HEADER,
+        amb('A1', { name: '"Jo\r\nBloggs"' }),
+        amb('A2').replace('Jo Bloggs', '"Jo "Bloggs'),
+        amb('A3', { name: '"an unclosed quote' }),
+        amb('A4', { name: '"Three\nline\nname"' }),
+      ].join('\r\n'),
+    );
+    const { records, problems } = await loadAmbassadors(path);
+    expect(records.map((r) => r.id)).toEqual(['A1', 'A4']);
+    expect(problems.map((p) => [p.line, p.column])).toEqual([
+      [4, '(row)'],
+      [5, '(row)'],
+    ]);
+  });
+
   it('reads UTF-8 with a byte-order mark', async () => {
     const path = write(
       'bom.csv',

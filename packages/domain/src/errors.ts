@@ -7,7 +7,8 @@ export type ErrorCode =
   | 'CSV_INVALID'
   | 'NOT_FOUND'
   | 'CONFIG_INVALID'
-  | 'LIMIT_EXCEEDED';
+  | 'LIMIT_EXCEEDED'
+  | 'UNAVAILABLE';
 
 export abstract class StemMatchError extends Error {
   abstract readonly code: ErrorCode;
@@ -67,6 +68,11 @@ export class ConfigError extends StemMatchError {
 
 export class LimitExceededError extends StemMatchError {
   readonly code = 'LIMIT_EXCEEDED';
+}
+
+/** Redis (or another service a call needs) cannot be reached now; trying again later may succeed. */
+export class UnavailableError extends StemMatchError {
+  readonly code = 'UNAVAILABLE';
 }
 
 export function formatProblem(p: Problem): string {

@@ -17,22 +17,39 @@ export function createConnection(url: string, role: Role, extra: RedisOptions = 
   return new Redis(url, { ...options, ...extra });
 }
 
-/** Resolves once the connection is ready, or rejects with a clear error after `ms`. */
+/**
+ * Resolves once the connection is ready; rejects with a clear error after `ms`, or at once when a
+ * connection attempt fails (refused, dropped): ioredis goes on retrying with backoff in the
+ * background, and a caller is better told now than after the wait.
+ */
 export async function whenReady(redis: Redis, ms = 3000): Promise<void> {
   if (redis.status === 'ready') return;
+  const where = `${redis.options.host}:${redis.options.port}`;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    let lastError = '';
+    const fail = (why: string) => {
       cleanup();
-      reject(new Error(`Redis did not answer within ${ms} ms (${redis.options.host}:${redis.options.port})`));
-    }, ms);
+      reject(new Error(`Redis at ${where} ${why}`));
+    };
+    const timer = setTimeout(() => fail(`did not answer within ${ms} ms`), ms);
     const onReady = () => {
       cleanup();
       resolve();
     };
+    const onError = (err: Error) => {
+      lastError = err.message;
+    };
+    const onRetry = () => fail(`cannot be reached${lastError ? ` (${lastError})` : ''}`);
     const cleanup = () => {
       clearTimeout(timer);
       redis.off('ready', onReady);
+      redis.off('error', onError);
+      redis.off('reconnecting', onRetry);
+      redis.off('end', onRetry);
     };
     redis.on('ready', onReady);
+    redis.on('error', onError);
+    redis.on('reconnecting', onRetry);
+    redis.on('end', onRetry);
   });
 }

@@ -1,4 +1,13 @@
-import { ActivityRequest, Actor, Id, Instant, LocalDate, ReportName } from '@stem-match/domain';
+import {
+  ActivityRequest,
+  Actor,
+  formatProblem,
+  Id,
+  Instant,
+  LocalDate,
+  problemsFrom,
+  ReportName,
+} from '@stem-match/domain';
 import * as z from 'zod';
 
 // Every job's data, as a schema: the producer validates before sending and the worker validates
@@ -61,6 +70,52 @@ export const DeadLetter = z.strictObject({
   payload: z.unknown(),
 });
 export type DeadLetter = z.infer<typeof DeadLetter>;
+
+/**
+ * The largest job data (as JSON) the hub client sends and the workers take: a real request is about
+ * 1 KB; anything past this is refused before it costs Redis memory or a worker's parse time.
+ */
+export const MAX_JOB_BYTES = 64 * 1024;
+
+/** How many bytes `data` takes as JSON (UTF-8); undefined if it is not JSON at all (a cycle, a BigInt). */
+export function jsonBytes(data: unknown): number | undefined {
+  try {
+    const json = JSON.stringify(data);
+    return json === undefined ? undefined : Buffer.byteLength(json);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Problems shown in a reason before the rest are counted: a reason is read by a person. */
+const SHOWN_PROBLEMS = 10;
+
+/**
+ * Reads a job's data with its schema (never trust the producer). A refusal carries the reason for a
+ * person: the size if over MAX_JOB_BYTES, else each wrong field with what was given (shortened) and
+ * what was expected, at most SHOWN_PROBLEMS of them.
+ */
+export function readJob<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+): { data: z.output<S> } | { refused: string } {
+  const bytes = jsonBytes(data);
+  if (bytes === undefined) return { refused: 'the job data is not JSON' };
+  if (bytes > MAX_JOB_BYTES)
+    return {
+      refused: `the job data is ${bytes.toLocaleString('en-GB')} bytes, over the limit of ${MAX_JOB_BYTES.toLocaleString('en-GB')}`,
+    };
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return { data: parsed.data };
+  const problems = problemsFrom(parsed.error.issues, data);
+  const more = problems.length - SHOWN_PROBLEMS;
+  return {
+    refused: [
+      ...problems.slice(0, SHOWN_PROBLEMS).map(formatProblem),
+      ...(more > 0 ? [`… and ${more} more problem(s)`] : []),
+    ].join('; '),
+  };
+}
 
 /** BullMQ job ids may not contain ':'; request ids may. */
 export const jobIdFor = (...parts: string[]): string => parts.map(encodeURIComponent).join('|');

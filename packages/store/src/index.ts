@@ -1,14 +1,25 @@
 export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
+export {
+  freePort,
+  type RedisServer,
+  type RedisServerOptions,
+  redisAnswers,
+  redisServerOnPath,
+  startRedisServer,
+} from './redis-server.js';
 export type { RequestStreamOptions } from './request-rows.js';
 export {
   acquireRunLock,
   currentRun,
   getRun,
   getRunPart,
+  getRunPlan,
   putRun,
+  putRunIfAbsent,
   putRunPart,
+  putRunPlan,
   recentRuns,
   releaseRunLock,
 } from './runs.js';

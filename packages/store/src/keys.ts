@@ -44,6 +44,8 @@ export function keysFor(prefix: string) {
     runs: `${p}:runs`,
     runLock: `${p}:run:lock`,
     runCommitted: (id: string) => `${p}:run:${id}:committed`,
+    /** A run's plan once made (its parts and counts), so a retried run job reuses it: JSON, kept two days. */
+    runPlan: (id: string) => `${p}:run:${id}:plan`,
     /** A run's part (sub-snapshot) for one component job: gzipped JSON, kept two days. */
     runPart: (id: string, n: number) => `${p}:run:${id}:part:${n}`,
     audit: `${p}:audit`,

@@ -43,6 +43,36 @@ export async function getRunPart<T>(store: Store, key: string): Promise<T | unde
   return blob === null ? undefined : (JSON.parse((await unzip(blob)).toString('utf8')) as T);
 }
 
+/**
+ * Records a run's plan once all its parts are stored. The first plan stands: a run job retried after
+ * a crash reuses it instead of planning again from a store its own solve jobs may have changed since.
+ * Returns the plan on record.
+ */
+export async function putRunPlan<T>(store: Store, runId: string, plan: T): Promise<T> {
+  const key = store.keys.runPlan(runId);
+  const [[, set], [, held]] = (await store.client
+    .multi()
+    .set(key, JSON.stringify(plan), 'EX', PART_TTL_S, 'NX')
+    .get(key)
+    .exec()) as [[null, string | null], [null, string]];
+  return set === 'OK' ? plan : (JSON.parse(held) as T);
+}
+
+export async function getRunPlan<T>(store: Store, runId: string): Promise<T | undefined> {
+  const json = await store.client.get(store.keys.runPlan(runId));
+  return json === null ? undefined : (JSON.parse(json) as T);
+}
+
+/** Records a run as started unless it is already on record (a retried job must not undo its finish). */
+export async function putRunIfAbsent(store: Store, run: MatchRun): Promise<void> {
+  const valid = MatchRunSchema.parse(run);
+  await store.client
+    .multi()
+    .set(store.keys.run(valid.id), JSON.stringify(valid), 'NX')
+    .zadd(store.keys.runs, 'NX', Date.parse(valid.started_at), valid.id)
+    .exec();
+}
+
 export async function putRun(store: Store, run: MatchRun): Promise<void> {
   const valid = MatchRunSchema.parse(run);
   await store.client

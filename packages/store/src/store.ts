@@ -192,6 +192,24 @@ export class Store {
     return out;
   }
 
+  /**
+   * The status of each request (by `hub:id`), undefined where there is none: the cheap look-up a
+   * producer makes before queueing. One command for one request, one pipeline for many.
+   */
+  async requestStatuses(refs: readonly string[]): Promise<Array<RequestStatus | undefined>> {
+    if (refs.length === 1) {
+      const status = await this.redis.hget(this.keys.request(refs[0]!), 'status');
+      return [(status ?? undefined) as RequestStatus | undefined];
+    }
+    const out: Array<RequestStatus | undefined> = [];
+    for (let i = 0; i < refs.length; i += BATCH) {
+      const pipe = this.redis.pipeline();
+      for (const ref of refs.slice(i, i + BATCH)) pipe.hget(this.keys.request(ref), 'status');
+      for (const status of await exec(pipe)) out.push((status ?? undefined) as RequestStatus | undefined);
+    }
+    return out;
+  }
+
   /** `hub:id` references of requests, by status and optionally hub: one set lookup. */
   async requestRefs(status: RequestStatus, hub?: string): Promise<string[]> {
     const key =

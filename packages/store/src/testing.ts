@@ -36,7 +36,8 @@ export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void
   const pattern = `${prefix.replace(/[*?[\]\\{}]/g, (c) => `\\${c}`)}*`;
   let cursor = '0';
   do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    // A shared test server may hold a million keys of others: large steps keep the walk short.
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 20_000);
     if (keys.length > 0) await redis.unlink(...keys);
     cursor = next;
   } while (cursor !== '0');

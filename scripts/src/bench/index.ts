@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { benchGeo } from './geo.js';
+import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
 import { benchReports } from './reports.js';
 import { benchService } from './service.js';
@@ -7,6 +8,7 @@ import { benchService } from './service.js';
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
   geo: benchGeo,
+  load: benchLoad,
   match: benchMatch,
   reports: benchReports,
   service: benchService,

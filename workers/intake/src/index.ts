@@ -1,5 +1,12 @@
 import type { Logger } from '@stem-match/log';
-import { deadLetter, type HubQueueWatch, QUEUES, watchHubQueues } from '@stem-match/queue';
+import {
+  deadLetter,
+  type HubQueueWatch,
+  openDeadLetters,
+  QUEUES,
+  recordDeadLetter,
+  watchHubQueues,
+} from '@stem-match/queue';
 import { Store } from '@stem-match/store';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -15,6 +22,12 @@ export interface IntakeWorkerOptions {
   log: Logger;
   /** Jobs at once per queue (the shared one and each hub's). */
   concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 10 s; a job takes milliseconds). A job whose
+   * worker lost it — the process died, or Redis went down as it was handed out — is taken up again
+   * within about twice this.
+   */
+  lockDurationMs?: number;
 }
 
 /**
@@ -24,30 +37,59 @@ export interface IntakeWorkerOptions {
  */
 export function startIntakeWorker(options: IntakeWorkerOptions): HubQueueWatch {
   const store = new Store(options.connection, options.prefix);
-  return watchHubQueues({
+  const dlq = openDeadLetters(options.connection, options.queuePrefix);
+  const lock = options.lockDurationMs ?? 10_000;
+
+  const start = (queue: string, hub: string | undefined): Worker => {
+    const worker = new Worker<unknown, IntakeResult>(
+      queue,
+      async (job) => {
+        const log = options.log.child({ queue, jobId: job.id });
+        const outcome = await processIntake(store, job, log, hub);
+        if ('invalid' in outcome) {
+          log.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+          return deadLetter(dlq, job, outcome.invalid);
+        }
+        return outcome.ok;
+      },
+      {
+        connection: options.connection,
+        prefix: options.queuePrefix,
+        concurrency: options.concurrency ?? 8,
+        lockDuration: lock,
+        stalledInterval: lock,
+        removeOnComplete: { age: 24 * 3600, count: 10_000 },
+        removeOnFail: { age: 7 * 24 * 3600 },
+      },
+    );
+    // A valid job that failed its last attempt for another reason is dead-lettered too: nothing is
+    // left only in BullMQ's failed set, where nobody looks.
+    worker.on('failed', (job, err) => {
+      if (!job || err.name === 'UnrecoverableError' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      const reason = `failed ${job.attemptsMade} time(s), the last with: ${err.message}`;
+      recordDeadLetter(dlq, job, reason).catch((e: unknown) =>
+        options.log.error(
+          { err: e, jobId: job.id },
+          'could not dead-letter a failed job; it stays in the failed set',
+        ),
+      );
+    });
+    worker.on('error', (err) => options.log.warn({ err, queue }, 'intake worker error'));
+    return worker;
+  };
+
+  const watch = watchHubQueues({
     connection: options.connection,
     prefix: options.prefix,
     queuePrefix: options.queuePrefix,
     kind: QUEUES.intake,
-    start: (queue, hub) =>
-      new Worker<unknown, IntakeResult>(
-        queue,
-        async (job) => {
-          const log = options.log.child({ queue, jobId: job.id });
-          const outcome = await processIntake(store, job, log, hub);
-          if ('invalid' in outcome) {
-            log.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
-            return deadLetter(options.connection, options.queuePrefix, job, outcome.invalid);
-          }
-          return outcome.ok;
-        },
-        {
-          connection: options.connection,
-          prefix: options.queuePrefix,
-          concurrency: options.concurrency ?? 8,
-          removeOnComplete: { age: 24 * 3600, count: 10_000 },
-          removeOnFail: { age: 7 * 24 * 3600 },
-        },
-      ),
+    start,
   });
+  return {
+    ...watch,
+    async close() {
+      await watch.close();
+      await dlq.close();
+    },
+  };
 }

@@ -1,8 +1,7 @@
 import type { Logger } from '@stem-match/log';
-import { IntakeJob } from '@stem-match/queue';
+import { IntakeJob, readJob } from '@stem-match/queue';
 import type { Store } from '@stem-match/store';
 import type { Job } from 'bullmq';
-import * as z from 'zod';
 
 export type IntakeResult =
   | { kind: 'submit'; request: string; created: boolean }
@@ -12,7 +11,7 @@ export type IntakeResult =
  * Validates an intake job again (never trust the producer) and applies it to the store. Submission is
  * idempotent on hub + request id, so a job delivered twice stores one request. Logs per job are at
  * debug level: at thousands of jobs a second, the queue's own metrics say more than a line each.
- * Returns undefined for a payload that fails validation, with the readable reason.
+ * A payload over the size limit or failing validation comes back `invalid`, with the readable reason.
  */
 export async function processIntake(
   store: Store,
@@ -21,9 +20,9 @@ export async function processIntake(
   /** The hub whose own queue the job came from: it may speak for no other. */
   boundHub?: string,
 ): Promise<{ ok: IntakeResult } | { invalid: string }> {
-  const parsed = IntakeJob.safeParse(job.data);
-  if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
-  const data = parsed.data;
+  const read = readJob(IntakeJob, job.data);
+  if ('refused' in read) return { invalid: read.refused };
+  const data = read.data;
   if (boundHub !== undefined && data.hub !== boundHub)
     return { invalid: `a job for hub "${data.hub}" arrived on hub "${boundHub}"'s intake queue` };
   if (data.kind === 'submit') {

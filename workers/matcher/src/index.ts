@@ -6,6 +6,7 @@ import {
   jobIdFor,
   MatchRunJob,
   NIGHTLY_MATCH,
+  openDeadLetters,
   QUEUES,
   SolveJob,
   upsertSchedule,
@@ -14,12 +15,16 @@ import {
 import {
   acquireRunLock,
   currentRun,
+  getRun,
+  getRunPlan,
   putRun,
+  putRunIfAbsent,
+  putRunPlan,
   releaseRunLock,
   Store,
   withdrawLapsedDbs,
 } from '@stem-match/store';
-import { DelayedError, FlowProducer, type Job, Queue, Worker } from 'bullmq';
+import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
@@ -52,7 +57,25 @@ export interface MatcherOptions {
   parts?: number;
   /** Delay before a re-match after a decline or lapse, so a burst of replies makes one run. */
   rematchDelayMs?: number;
+  /**
+   * How long a job's lock lasts without renewal (default 5 min: a solve holds the thread for tens of
+   * seconds), so how soon a job of a crashed process is handed to another; and how many such hand-overs
+   * a job may have before it fails for good (default 3). Tests that kill workers shorten the first.
+   */
+  lockDurationMs?: number;
+  maxStalledCount?: number;
 }
+
+/** A run's plan, recorded once its parts are stored (see putRunPlan). */
+interface RunPlan {
+  started_at: string;
+  parts: Array<{ part: number; key: string }>;
+  components: number;
+  inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+}
+
+/** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
+const RETRIES = { attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
 /** How often a run that found another in progress checks again. */
 const WAIT_MS = 2000;
@@ -61,6 +84,14 @@ const LAPSE_BATCH = 2000;
 
 const todayInLondon = (): string =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+
+/** The run a match job belongs to: named in its data, or (scheduled runs) derived from the job's id. */
+function runIdOf(job: Job): string | undefined {
+  if (job.name === 'finish') return (job.data as { run_id?: string }).run_id;
+  const data = MatchRunJob.safeParse(job.data);
+  if (!data.success) return undefined;
+  return data.data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+}
 
 export function newRunId(): string {
   return `run-${new Date()
@@ -77,13 +108,23 @@ export function startMatcher(options: MatcherOptions) {
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
   const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
   // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
-  const lockDuration = 5 * 60_000;
+  const lockDuration = options.lockDurationMs ?? 5 * 60_000;
+  // Stalled jobs are looked for once a lock's duration (at most BullMQ's 30 s): a short lock, a quick hand-over.
+  const stalled = {
+    lockDuration,
+    stalledInterval: Math.min(30_000, lockDuration),
+    maxStalledCount: options.maxStalledCount ?? 3,
+  };
 
   const rematch = async (reason: string) => {
     await matchQueue.add(
       'run',
       { run_id: newRunId(), requested_by: 'system:rematch' },
-      { jobId: `rematch|${Math.floor(Date.now() / 60_000)}`, delay: options.rematchDelayMs ?? 30_000 },
+      {
+        jobId: `rematch|${Math.floor(Date.now() / 60_000)}`,
+        delay: options.rematchDelayMs ?? 30_000,
+        ...RETRIES,
+      },
     );
     log.info({ reason }, 're-match requested');
   };
@@ -97,21 +138,76 @@ export function startMatcher(options: MatcherOptions) {
     await matchQueue.add(
       'run',
       { run_id: runId, requested_by: 'system:dbs' },
-      { jobId: jobIdFor('run', runId) },
+      { jobId: jobIdFor('run', runId), ...RETRIES },
     );
     log.info({ reason, run: runId }, 're-match requested');
   };
 
+  const hasEnded = async (runId: string) => {
+    const run = await getRun(store, runId);
+    return run !== undefined && run.status !== 'running';
+  };
+
   async function startRun(job: Job, token: string | undefined): Promise<unknown> {
     const data = MatchRunJob.parse(job.data);
-    const runId = data.run_id ?? `run-${String(job.id).replace(/[^A-Za-z0-9_.:-]/g, '-')}`;
+    const runId = runIdOf(job)!;
+    // A run job retried after a crash may find its flow went on and finished without it.
+    if (await hasEnded(runId)) return { run_id: runId, ended: true };
     if (!(await acquireRunLock(store, runId)) && (await currentRun(store)) !== runId) {
       // One run at a time: this one waits its turn (re-checked every WAIT_MS, using no attempts).
       log.info({ run: runId, active: await currentRun(store) }, 'another match run is in progress; waiting');
       await job.moveToDelayed(Date.now() + WAIT_MS, token);
       throw new DelayedError();
     }
-    const today = data.today ?? todayInLondon();
+    // …or that it finished between that look and taking the lock: then the lock goes back.
+    if (await hasEnded(runId)) {
+      await releaseRunLock(store, runId);
+      return { run_id: runId, ended: true };
+    }
+    // Planned once: a retry must not re-plan from a store that this run's solve jobs have changed.
+    const plan =
+      (await getRunPlan<RunPlan>(store, runId)) ??
+      (await putRunPlan<RunPlan>(store, runId, await makePlan(runId, data.today ?? todayInLondon())));
+    await putRunIfAbsent(store, {
+      id: runId,
+      started_at: plan.started_at,
+      solver: 'engine',
+      policy_version: '',
+      status: 'running',
+      requested_by: data.requested_by,
+      inputs: plan.inputs,
+      components: plan.components,
+      failed_components: [],
+    });
+    // Idempotent: every job of the flow has a fixed id, so adding it again adds nothing.
+    await flows.add({
+      name: 'finish',
+      queueName: QUEUES.match,
+      data: {
+        run_id: runId,
+        started_at: plan.started_at,
+        requested_by: data.requested_by,
+        inputs: plan.inputs,
+        components: plan.components,
+      },
+      opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
+      // One solve job per part (SolveJob's `component` carries the part's number).
+      children: plan.parts.map((p) => ({
+        name: 'solve',
+        queueName: QUEUES.solve,
+        data: { run_id: runId, component: p.part, part_key: p.key },
+        opts: {
+          jobId: jobIdFor('solve', runId, String(p.part)),
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 1000 },
+          ignoreDependencyOnFailure: true,
+        },
+      })),
+    });
+    return { run_id: runId, parts: plan.parts.length, components: plan.components };
+  }
+
+  async function makePlan(runId: string, today: string): Promise<RunPlan> {
     const startedAt = new Date().toISOString();
     const planned = await planRun(
       store,
@@ -124,42 +220,12 @@ export function startMatcher(options: MatcherOptions) {
       },
       log.child({ run: runId }),
     );
-    await putRun(store, {
-      id: runId,
+    return {
       started_at: startedAt,
-      solver: 'engine',
-      policy_version: '',
-      status: 'running',
-      requested_by: data.requested_by,
-      inputs: planned.inputs,
+      parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
-      failed_components: [],
-    });
-    await flows.add({
-      name: 'finish',
-      queueName: QUEUES.match,
-      data: {
-        run_id: runId,
-        started_at: startedAt,
-        requested_by: data.requested_by,
-        inputs: planned.inputs,
-        components: planned.components,
-      },
-      opts: { jobId: jobIdFor('finish', runId) },
-      // One solve job per part (SolveJob's `component` carries the part's number).
-      children: planned.parts.map((p) => ({
-        name: 'solve',
-        queueName: QUEUES.solve,
-        data: { run_id: runId, component: p.part, part_key: p.key },
-        opts: {
-          jobId: jobIdFor('solve', runId, String(p.part)),
-          attempts: 3,
-          backoff: { type: 'exponential', delay: 1000 },
-          ignoreDependencyOnFailure: true,
-        },
-      })),
-    });
-    return { run_id: runId, parts: planned.parts.length, components: planned.components };
+      inputs: planned.inputs,
+    };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
@@ -212,11 +278,46 @@ export function startMatcher(options: MatcherOptions) {
     return { withdrawn: withdrawn.length, requests };
   }
 
+  /**
+   * A run or finish job that failed for good: the run is recorded failed, and its lock given back
+   * unless a flow of it exists (its finish job will give it back once its solve jobs are done).
+   */
+  async function abandonRun(job: Job, err: unknown): Promise<void> {
+    const runId = runIdOf(job);
+    if (runId === undefined || (await hasEnded(runId))) return;
+    const run = await getRun(store, runId);
+    const why = `${job.name}: ${err instanceof Error ? err.message : String(err)}`;
+    // The lock first: once the run reads `failed`, the next run must not find it still held.
+    const flowExists = (await matchQueue.getJob(jobIdFor('finish', runId))) !== undefined;
+    if (job.name === 'finish' || !flowExists) await releaseRunLock(store, runId);
+    await putRun(store, {
+      ...(run ?? {
+        id: runId,
+        started_at: new Date(job.timestamp).toISOString(),
+        solver: 'engine' as const,
+        policy_version: '',
+        inputs: { organisations: 0, ambassadors: 0, requests: 0, history: 0 },
+      }),
+      status: 'failed',
+      finished_at: new Date().toISOString(),
+      failed_components: [...(run?.failed_components ?? []), why],
+    });
+    log.error({ run: runId, err }, 'match run failed');
+  }
+
   const runs = new Worker(
     QUEUES.match,
-    async (job, token) =>
-      job.name === 'finish' ? finishRun(job) : job.name === DBS_SWEEP ? sweepDbs(job) : startRun(job, token),
-    { connection, prefix: queuePrefix, lockDuration, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
+    async (job, token) => {
+      try {
+        if (job.name === DBS_SWEEP) return await sweepDbs(job);
+        return job.name === 'finish' ? await finishRun(job) : await startRun(job, token);
+      } catch (err) {
+        const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+        if (!(err instanceof DelayedError) && last) await abandonRun(job, err);
+        throw err;
+      }
+    },
+    { connection, prefix: queuePrefix, ...stalled, removeOnComplete: { age: 7 * 24 * 3600, count: 1000 } },
   );
   const solves = new Worker<unknown, PartOutcome>(
     QUEUES.solve,
@@ -255,12 +356,13 @@ export function startMatcher(options: MatcherOptions) {
     {
       connection,
       prefix: queuePrefix,
-      lockDuration,
+      ...stalled,
       concurrency: options.concurrency ?? 1,
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
   );
   // Replies from the services (lapses) on the shared queue, and from each hub on its own.
+  const deadLetters = openDeadLetters(connection, queuePrefix);
   const replies = watchHubQueues({
     connection,
     prefix: options.prefix,
@@ -270,19 +372,11 @@ export function startMatcher(options: MatcherOptions) {
       const worker = new Worker(
         queue,
         async (job) => {
-          const outcome = await processOffer(
-            store,
-            job.data,
-            log.child({ queue, jobId: job.id }),
-            rematch,
-            hub,
-          );
+          const jobLog = log.child({ queue, jobId: job.id });
+          const outcome = await processOffer(store, job.data, jobLog, rematch, hub);
           if ('invalid' in outcome) {
-            log.warn(
-              { queue, jobId: job.id, reason: outcome.invalid },
-              'invalid payload sent to the dead-letter queue',
-            );
-            return deadLetter(connection, queuePrefix, job, outcome.invalid);
+            jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+            return deadLetter(deadLetters, job, outcome.invalid);
           }
           return outcome.ok;
         },
@@ -294,11 +388,15 @@ export function startMatcher(options: MatcherOptions) {
         },
       );
       worker.on('failed', (job, err) => log.error({ err, queue, jobId: job?.id }, 'job failed'));
+      worker.on('error', (err) => log.warn({ err, queue }, 'worker error'));
       return worker;
     },
   });
-  for (const w of [runs, solves])
+  for (const w of [runs, solves]) {
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
+    // Connection losses are retried by BullMQ and ioredis; anything else is worth a line.
+    w.on('error', (err) => log.warn({ err, queue: w.name }, 'worker error'));
+  }
 
   return {
     /** Every running worker (a hub's offers worker starts when the hub first appears). */
@@ -306,7 +404,7 @@ export function startMatcher(options: MatcherOptions) {
     store,
     async close(): Promise<void> {
       await Promise.all([runs.close(), solves.close(), replies.close()]);
-      await Promise.all([flows.close(), matchQueue.close(), offersQueue.close()]);
+      await Promise.all([flows.close(), matchQueue.close(), offersQueue.close(), deadLetters.close()]);
     },
   };
 }
@@ -339,7 +437,7 @@ export async function requestRun(
     await queue.add(
       'run',
       { run_id: runId, requested_by: by, ...(today ? { today } : {}) },
-      { jobId: jobIdFor('run', runId) },
+      { jobId: jobIdFor('run', runId), ...RETRIES },
     );
     return runId;
   } finally {

@@ -1,7 +1,13 @@
 import { dayNumber, type Offer, type StoredExplanation } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import { match } from '@stem-match/matching';
-import { type CommitFilled, type CommitUnfilled, getRunPart, type Store } from '@stem-match/store';
+import {
+  type CommitFilled,
+  type CommitUnfilled,
+  getRunPart,
+  requestRef,
+  type Store,
+} from '@stem-match/store';
 import type { PartOutcome, RunPart } from './part.js';
 
 const DAY_MS = 86_400_000;
@@ -17,7 +23,7 @@ function replyBy(now: number, firstStart: string, days: number): string {
  * Solves one part of a run and commits each of its components exactly once, all in one script. A
  * retried or duplicated job solves the same stored part again (deterministically) and the commit
  * script refuses a second write of any component, so nobody is double-booked. Returns the part's
- * counts and every offer of its solution (for their lapse jobs, which are de-duplicated by id, so a
+ * counts and every offer on record from it (for their lapse jobs, which are de-duplicated by id, so a
  * retry that follows a commit still schedules any the first attempt did not).
  */
 export async function solvePart(
@@ -44,7 +50,6 @@ export async function solvePart(
     return found;
   };
   const byRequest = groupBy(result.assignments, (a) => a.request_id);
-  const offers: Offer[] = [];
   for (const [ref, rows] of byRequest) {
     const meta = part.requests[ref]!;
     const byAmbassador = groupBy(rows, (a) => a.ambassador_id);
@@ -73,7 +78,6 @@ export async function solvePart(
       version: meta.version,
       offers: requestOffers,
     });
-    offers.push(...requestOffers);
   }
 
   const today = dayNumber(part.snapshot.today);
@@ -105,6 +109,21 @@ export async function solvePart(
     [...byComponent].map(([c, { filled, unfilled }]) => ({ component: `c${c}`, filled, unfilled })),
   );
   const committed = performance.now();
+  // A component committed before (by an attempt that died before it could schedule the lapses) keeps
+  // the offers on record: those are the ones to lapse, whatever this solve came to.
+  const applied = new Set(commit.applied);
+  const before = [...byComponent].filter(([c]) => !applied.has(`c${c}`));
+  const offers = [...byComponent]
+    .filter(([c]) => applied.has(`c${c}`))
+    .flatMap(([, { filled }]) => filled.flatMap((f) => f.offers));
+  if (before.length > 0) {
+    // Every request of those components: what this solve filled need not be what was committed.
+    const refs = before.flatMap(([, { filled, unfilled }]) =>
+      [...filled, ...unfilled].map((r) => requestRef(r.hub, r.id)),
+    );
+    for (const s of await store.getRequests(refs, { trusted: true }))
+      offers.push(...s.offers.filter((o) => o.run_id === part.run_id && o.status === 'offered'));
+  }
   const byReason: Record<string, number> = {};
   for (const u of result.unfilled) byReason[u.reason] = (byReason[u.reason] ?? 0) + 1;
   const outcome: PartOutcome = {

@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import type { ReportName } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { deadLetter, MONTHLY_REPORTS, QUEUES, ReportJob, upsertSchedule } from '@stem-match/queue';
+import {
+  deadLetter,
+  MONTHLY_REPORTS,
+  openDeadLetters,
+  QUEUES,
+  ReportJob,
+  upsertSchedule,
+} from '@stem-match/queue';
 import {
   endOfPreviousMonth,
   REPORTS,
@@ -69,6 +76,7 @@ export function startReporter(options: ReporterOptions) {
     return files;
   }
 
+  const deadLetters = openDeadLetters(connection, queuePrefix);
   const worker = new Worker<unknown, ReportResult>(
     QUEUES.reports,
     async (job) => {
@@ -77,7 +85,7 @@ export function startReporter(options: ReporterOptions) {
       if (!parsed.success) {
         const reason = `invalid report job: ${z.prettifyError(parsed.error)}`;
         log.warn({ jobId: job.id, reason }, 'invalid report job sent to the dead-letter queue');
-        return deadLetter(connection, queuePrefix, job, reason);
+        return deadLetter(deadLetters, job, reason);
       }
       const data = parsed.data;
       if (data.kind === 'report') {
@@ -104,7 +112,10 @@ export function startReporter(options: ReporterOptions) {
   worker.on('failed', (job, err) => log.error({ err, jobId: job?.id }, 'report job failed'));
   return {
     worker,
-    close: () => worker.close(),
+    async close() {
+      await worker.close();
+      await deadLetters.close();
+    },
   };
 }
 

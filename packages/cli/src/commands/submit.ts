@@ -18,7 +18,7 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
     .option('--hub <hub>', 'submit every row as this hub (rows naming another hub are rejected)')
     .action(async (file: string, opts: { hub?: string }) => {
       const loaded = await loadRequests(file);
-      reportProblems(ctx, loaded.problems);
+      const badRows = reportProblems(ctx, loaded.problems);
       const byHub = new Map<string, ActivityRequest[]>();
       for (const r of loaded.records) {
         const hub = opts.hub ?? r.hub;
@@ -57,7 +57,7 @@ export function registerSubmit(program: Command, ctx: CommandContext): void {
         table([
           ['accepted (queued for intake)', count('accepted')],
           ['duplicate (already stored)', count('duplicate')],
-          ['rejected', count('rejected') + loaded.problems.length],
+          ['rejected', count('rejected') + badRows],
         ]),
       );
       const rejected = results.filter((r) => r.outcome === 'rejected');
