@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, hubQueue, QUEUES } from '@stem-match/queue';
-import { getRun, Store } from '@stem-match/store';
+import { getRun, type RedisServer, Store, startRedisServer } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { requestRun, startMatcher } from '@stem-match/worker-matcher';
 import { Queue } from 'bullmq';
@@ -11,7 +11,6 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
 import { ambassador, request, SCHOOL, until } from './fixtures.js';
-import { type PrivateRedis, startRedis } from './private-redis.js';
 
 // A redis-server of the test's own, with the ACL file `stem-match acl` writes loaded: hub se's
 // producer credentials reach se's intake and nothing else; the services, with their own user, work.
@@ -19,7 +18,7 @@ import { type PrivateRedis, startRedis } from './private-redis.js';
 const tag = randomUUID().slice(0, 8);
 const prefix = `stem:{acl-${tag}}`;
 const queuePrefix = `{acl-q-${tag}}`;
-let server: PrivateRedis;
+let server: RedisServer;
 const connections: Redis[] = [];
 const closers: Array<() => Promise<unknown>> = [];
 let credentials: Array<{ user: string; hub: string | null; url: string }>;
@@ -33,13 +32,12 @@ const connectAs = (user: string, role: 'worker' | 'producer') => {
 const log = createLogger({ name: 'test', level: 'silent' });
 
 beforeAll(async () => {
-  server = await startRedis(
-    (dir, port) => {
+  server = await startRedisServer({
+    args: (dir) => {
       writeFileSync(join(dir, 'users.acl'), 'user default on nopass ~* &* +@all\n');
-      return ['--port', String(port), '--aclfile', join(dir, 'users.acl')];
+      return ['--aclfile', join(dir, 'users.acl')];
     },
-    (port) => ({ url: `redis://127.0.0.1:${port}` }),
-  );
+  });
 });
 afterAll(async () => {
   for (const close of closers.reverse()) await close();

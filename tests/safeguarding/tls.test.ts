@@ -4,24 +4,25 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkers } from '@stem-match/cli';
 import { writeDataset } from '@stem-match/dataset';
+import { type RedisServer, startRedisServer } from '@stem-match/store';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
+import { makeCertificates } from './certificates.js';
 import { ambassador, request, SCHOOL, until } from './fixtures.js';
-import { makeCertificates, type PrivateRedis, startRedis } from './private-redis.js';
 
 // A redis-server of the test's own that speaks only TLS, with a certificate from a throwaway CA:
 // the CLI and the workers work through a rediss:// URL and REDIS_TLS_CA, and nothing else gets in.
 
 const certs = mkdtempSync(join(tmpdir(), 'stem-match-tls-'));
 const { ca, cert, key } = makeCertificates(certs);
-let server: PrivateRedis;
+let server: RedisServer;
 let workers: Awaited<ReturnType<typeof startWorkers>> | undefined;
 const tag = randomUUID().slice(0, 8);
 
 beforeAll(async () => {
-  server = await startRedis(
-    (_dir, port) => [
+  server = await startRedisServer({
+    args: (_dir, port) => [
       '--port',
       '0',
       '--tls-port',
@@ -35,8 +36,8 @@ beforeAll(async () => {
       '--tls-auth-clients',
       'no',
     ],
-    (port) => ({ url: `rediss://127.0.0.1:${port}`, options: { tls: { ca: readFileSync(ca) } } }),
-  );
+    tls: { ca: readFileSync(ca) },
+  });
   process.env.REDIS_URL = `rediss://127.0.0.1:${server.port}`;
   process.env.REDIS_TLS_CA = ca;
   process.env.STEM_PREFIX = `stem:{tls-${tag}}`;

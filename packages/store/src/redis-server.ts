@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** Whether something answers PING at the URL within `ms` (and has finished loading its data). */
-export async function redisAnswers(url: string, ms = 1500): Promise<boolean> {
+export async function redisAnswers(url: string, ms = 1500, options: RedisOptions = {}): Promise<boolean> {
   const redis = new Redis(url, {
+    ...options,
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     connectTimeout: ms,
@@ -46,8 +47,13 @@ export const redisServerOnPath = (): boolean => spawnSync('redis-server', ['--ve
 export interface RedisServerOptions {
   /** AOF fsync policy. `always` (the default) makes every acknowledged write survive a kill. */
   appendfsync?: 'always' | 'everysec' | 'no';
-  /** Further `redis-server` arguments, e.g. `['--aclfile', path]`. */
-  args?: readonly string[];
+  /**
+   * Further `redis-server` arguments, e.g. `['--aclfile', path]`, or a function of the server's
+   * directory and port (to write a file there first, or to move the port to `--tls-port`).
+   */
+  args?: readonly string[] | ((dir: string, port: number) => readonly string[]);
+  /** TLS options for a server that listens only with TLS: its URL is then `rediss://`. */
+  tls?: RedisOptions['tls'];
   /** How long start-up (including an AOF replay) may take. */
   startMs?: number;
 }
@@ -73,7 +79,8 @@ export interface RedisServer {
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'stem-match-redis-'));
-  const url = `redis://127.0.0.1:${port}`;
+  const url = `${options.tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`;
+  const probe: RedisOptions = options.tls ? { tls: options.tls } : {};
   const args = [
     '--port',
     String(port),
@@ -89,7 +96,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     options.appendfsync ?? 'always',
     '--maxmemory-policy',
     'noeviction',
-    ...(options.args ?? []),
+    ...(typeof options.args === 'function' ? options.args(dir, port) : (options.args ?? [])),
   ];
   let child: ChildProcess | undefined;
 
@@ -110,7 +117,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
         if (child === started) child = undefined;
       });
       const deadline = Date.now() + (options.startMs ?? 10_000);
-      while (!(await redisAnswers(url, 200))) {
+      while (!(await redisAnswers(url, 200, probe))) {
         if (!child) throw new Error(`redis-server on port ${port} exited during start-up`);
         if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not start in time`);
         await new Promise((r) => setTimeout(r, 50));
