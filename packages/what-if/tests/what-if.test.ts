@@ -60,7 +60,12 @@ describe('whatIf on a hand-built dataset', () => {
       activity_types: ['hands_on_practical'],
     });
     expect(batch!.recruits).toEqual([
-      { id: 'what-if-1-1', travel_km: 10, max_per_month: 2, availability: 'Mon-Fri 08:00-18:00' },
+      {
+        id: 'what-if-1-1',
+        travel_km: 10,
+        max_per_month: 2,
+        availability: 'Mon 08:00-18:00; Tue 08:00-18:00; Wed 08:00-18:00; Thu 08:00-18:00; Fri 08:00-18:00',
+      },
     ]);
     const o = report.added!.outcome;
     expect(o.newly_served.map((r) => [r.request_id, r.priority, r.ambassadors])).toEqual([
