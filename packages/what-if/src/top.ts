@@ -1,5 +1,5 @@
 import type { Progress } from './baseline.js';
-import { type BatchContext, type BatchDescription, describeBatch, planBatch } from './batch.js';
+import { type Batch, type BatchContext, type BatchDescription, describeBatch, planBatch } from './batch.js';
 import { evaluateScenarios, type Outcome } from './evaluate.js';
 import type { GridCell } from './grid-cells.js';
 import type { RecruitSpec } from './recruit-text.js';
@@ -35,7 +35,12 @@ export async function rankPlaces(
   ctx: BatchContext,
   options: TopOptions,
   onProgress?: Progress,
-): Promise<{ candidates: number; ranking: RankedPlace[] }> {
+): Promise<{
+  candidates: number;
+  ranking: RankedPlace[];
+  /** Every candidate, ranked, with its recruits (for checking a ranking against full re-runs). */
+  evaluated: Array<RankedPlace & { recruits: Batch['recruits'] }>;
+}> {
   const { baseline, places } = ctx;
   const unmet = new Map<string, { cell: GridCell; requests: number; priority: number }>();
   for (const u of baseline.result.unfilled) {
@@ -61,7 +66,7 @@ export async function rankPlaces(
     batches.map((b) => ({ key: b.key, recruits: b.recruits })),
     onProgress,
   );
-  const ranking = candidates
+  const evaluated = candidates
     .map((c, i) => ({ c, batch: batches[i]!, outcome: evaluations[i]!.outcome, order: i }))
     .sort(
       (a, b) =>
@@ -69,16 +74,15 @@ export async function rankPlaces(
         b.outcome.requests_more - a.outcome.requests_more ||
         a.order - b.order,
     )
-    .slice(0, options.n)
-    .map(
-      ({ c, batch, outcome }, i): RankedPlace => ({
-        rank: i + 1,
-        cell: c.cell.key,
-        unmet: c.requests,
-        unmet_priority: c.priority,
-        batch: describeBatch(batch),
-        outcome,
-      }),
-    );
-  return { candidates: candidates.length, ranking };
+    .map(({ c, batch, outcome }, i): RankedPlace & { recruits: Batch['recruits'] } => ({
+      rank: i + 1,
+      cell: c.cell.key,
+      unmet: c.requests,
+      unmet_priority: c.priority,
+      batch: describeBatch(batch),
+      outcome,
+      recruits: batch.recruits,
+    }));
+  const ranking = evaluated.slice(0, options.n).map(({ recruits: _, ...place }) => place);
+  return { candidates: candidates.length, ranking, evaluated };
 }

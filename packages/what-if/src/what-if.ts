@@ -74,8 +74,8 @@ export async function whatIf(
   }
   if (question.top) {
     const started = performance.now();
-    const ranked = await rankPlaces(ctx, question.top, settings.onProgress);
-    report.top = { batch: question.top.batch.text, ...ranked, seconds: secondsSince(started) };
+    const { candidates, ranking } = await rankPlaces(ctx, question.top, settings.onProgress);
+    report.top = { batch: question.top.batch.text, candidates, ranking, seconds: secondsSince(started) };
   }
   return report;
 }
