@@ -58,6 +58,7 @@ export async function evaluateScenarios(
   baseline: Baseline,
   scenarios: readonly Scenario[],
   onProgress?: Progress,
+  stage = 're-solving',
 ): Promise<Evaluation[]> {
   const touched = await Promise.all(scenarios.map((s) => touchedRequests(baseline, s.recruits)));
   const partsOf = touched.map((t) => [...new Set(t.map((r) => baseline.partOf[r]!))].sort((a, b) => a - b));
@@ -66,7 +67,7 @@ export async function evaluateScenarios(
   const total = rounds.reduce((n, round) => n + size(round.flatMap((s) => partsOf[s]!)), 0);
   const out = new Array<Evaluation>(scenarios.length);
   let done = 0;
-  onProgress?.('re-solving', 0, total);
+  onProgress?.(stage, 0, total);
   for (const round of rounds) {
     const parts = round.flatMap((s) => partsOf[s]!);
     const result =
@@ -81,7 +82,7 @@ export async function evaluateScenarios(
       out[s] = readOff(baseline, scenarios[s]!, partsOf[s]!, touched[s]!.length, result?.assignments ?? []);
     }
     done += size(parts);
-    onProgress?.('re-solving', done, total);
+    onProgress?.(stage, done, total);
   }
   return out;
 }

@@ -65,6 +65,7 @@ export async function rankPlaces(
     baseline,
     batches.map((b) => ({ key: b.key, recruits: b.recruits })),
     onProgress,
+    'ranking places',
   );
   const evaluated = candidates
     .map((c, i) => ({ c, batch: batches[i]!, outcome: evaluations[i]!.outcome, order: i }))

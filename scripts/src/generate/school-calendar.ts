@@ -79,11 +79,13 @@ function holidayRanges(nation: Nation, d: number): Array<[number, number]> {
   return r;
 }
 
-const holidays: Record<Nation, Map<number, boolean>> = {
+/** A memo per nation, keyed by day number. */
+const perNation = <T>(): Record<Nation, Map<number, T>> => ({
   england_wales: new Map(),
   scotland: new Map(),
   northern_ireland: new Map(),
-};
+});
+const holidays = perNation<boolean>();
 
 export function isHoliday(d: number, nation: Nation): boolean {
   const memo = holidays[nation];
@@ -110,11 +112,7 @@ export function termEnd(d: number, nation: Nation): number {
   }
   return e;
 }
-const ends: Record<Nation, Map<number, number>> = {
-  england_wales: new Map(),
-  scotland: new Map(),
-  northern_ireland: new Map(),
-};
+const ends = perNation<number>();
 
 /** School days in a calendar month (`YYYY-MM`): what a forecaster divides a month's demand by. */
 export function schoolDaysIn(month: string, nation: Nation): number {

@@ -18,7 +18,7 @@ import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { readSettingsFile } from '../json-file.js';
 import { loadForCommand } from '../load.js';
-import { integer, localDate, positiveNumber, todayInLondon } from '../options.js';
+import { integer, withEngineOptions } from '../options.js';
 import { table } from '../summary.js';
 
 interface WhatIfOpts {
@@ -40,7 +40,7 @@ interface WhatIfOpts {
 const SHOWN = 8;
 
 export function registerWhatIf(program: Command, ctx: CommandContext): void {
-  program
+  const command = program
     .command('what-if')
     .description(
       'Re-run the engine with hypothetical recruits: how many more requests (and Priority School requests) they would fill, and where recruiting would fill most',
@@ -59,16 +59,12 @@ export function registerWhatIf(program: Command, ctx: CommandContext): void {
       'how many candidate places --top evaluates (default: max(2N, 10))',
       integer(1, 1000),
     )
-    .option('--cell-km <km>', 'grid square size, as in the supply report', integer(1, 100), 10)
-    .option('--seed <n>', 'seed for the engine and the recruits’ draws', integer(0, 2 ** 31 - 1), 1)
-    .option(
-      '--today <date>',
-      'run date (YYYY-MM-DD); sessions start the day after',
-      localDate,
-      todayInLondon(),
-    )
-    .option('--policy <file>', 'JSON file overriding policy weights (see packages/domain/README.md)')
-    .option('--time-limit <seconds>', 'stop improving each engine run after this long', positiveNumber, 60)
+    .option('--cell-km <km>', 'grid square size, as in the supply report', integer(1, 100), 10);
+  withEngineOptions(
+    command,
+    'seed for the engine and the recruits’ draws',
+    'stop improving each engine run after this long',
+  )
     .addOption(new Option('--format <format>', 'format of --out').choices(['json', 'md']))
     .option('--out <file>', 'write the full result (every request gained or lost) to this file')
     .option('--strict', 'refuse to run if any input row has a problem (exit 3)', false)
