@@ -7,6 +7,7 @@ import {
   type ProposedAssignment,
   requestParts,
 } from '@stem-match/matching';
+import type { SolveSettings } from './solver.js';
 
 export type Progress = (stage: string, done: number, total: number) => void;
 
@@ -16,6 +17,8 @@ export interface EngineSettings {
   seed?: number;
   timeLimitMs?: number;
   onProgress?: Progress;
+  /** Worker threads for the re-runs (1: all in this thread, the default). */
+  threads?: number;
 }
 
 /**
@@ -97,6 +100,12 @@ export function engineOptions(settings: EngineSettings, progress?: Progress) {
         }
       : {}),
   };
+}
+
+/** What a re-run needs to run as the baseline did: the policy, seed and time limit. */
+export function solveSettings(settings: EngineSettings): SolveSettings {
+  const { onProgress: _, ...options } = engineOptions(settings);
+  return { ...(settings.policy ? { policy: settings.policy } : {}), options };
 }
 
 /** Ids of the requests a run fills (all-or-nothing, so any assignment means filled). */

@@ -1,7 +1,8 @@
 import type { ActivityRequest, Ambassador } from '@stem-match/domain';
 import { FUNNEL_STAGES } from '@stem-match/domain';
-import { type MatchSnapshot, match, type ProposedAssignment, subSnapshot } from '@stem-match/matching';
-import { type Baseline, engineOptions, filledIn, type Progress } from './baseline.js';
+import { type MatchSnapshot, match, type ProposedAssignment } from '@stem-match/matching';
+import { type Baseline, filledIn, type Progress, solveSettings } from './baseline.js';
+import { inThisThread, type Solver } from './solver.js';
 
 /** Hypothetical ambassadors added together, compared with the baseline. */
 export interface Scenario {
@@ -57,33 +58,41 @@ export interface Evaluation {
 export async function evaluateScenarios(
   baseline: Baseline,
   scenarios: readonly Scenario[],
-  onProgress?: Progress,
-  stage = 're-solving',
+  options: { onProgress?: Progress; stage?: string; solver?: Solver } = {},
 ): Promise<Evaluation[]> {
+  const { onProgress, stage = 're-solving' } = options;
+  const solver = options.solver ?? inThisThread(baseline.snapshot, solveSettings(baseline.settings));
   const touched = await Promise.all(scenarios.map((s) => touchedRequests(baseline, s.recruits)));
   const partsOf = touched.map((t) => [...new Set(t.map((r) => baseline.partOf[r]!))].sort((a, b) => a - b));
-  const rounds = groupDisjoint(partsOf);
   const size = (parts: readonly number[]) => parts.reduce((n, p) => n + baseline.parts[p]!.length, 0);
-  const total = rounds.reduce((n, round) => n + size(round.flatMap((s) => partsOf[s]!)), 0);
+  // Largest first, so parallel re-runs finish together.
+  const rounds = groupDisjoint(partsOf)
+    .map((round) => ({ round, parts: round.flatMap((s) => partsOf[s]!) }))
+    .sort((a, b) => size(b.parts) - size(a.parts));
+  const total = rounds.reduce((n, r) => n + size(r.parts), 0);
   const out = new Array<Evaluation>(scenarios.length);
   let done = 0;
   onProgress?.(stage, 0, total);
-  for (const round of rounds) {
-    const parts = round.flatMap((s) => partsOf[s]!);
-    const result =
-      parts.length === 0
-        ? undefined
-        : await resolve(
-            baseline,
-            parts,
-            round.flatMap((s) => scenarios[s]!.recruits),
-          );
-    for (const s of round) {
-      out[s] = readOff(baseline, scenarios[s]!, partsOf[s]!, touched[s]!.length, result?.assignments ?? []);
+  let cursor = 0;
+  const work = async () => {
+    while (cursor < rounds.length) {
+      const { round, parts } = rounds[cursor++]!;
+      const requests = parts.flatMap((p) => baseline.parts[p]!).sort((a, b) => a - b);
+      const assignments =
+        parts.length === 0
+          ? []
+          : await solver.solve({
+              requests,
+              ambassadors: whoCouldTake(baseline, requests),
+              recruits: round.flatMap((s) => scenarios[s]!.recruits),
+            });
+      for (const s of round)
+        out[s] = readOff(baseline, scenarios[s]!, partsOf[s]!, touched[s]!.length, assignments);
+      done += size(parts);
+      onProgress?.(stage, done, total);
     }
-    done += size(parts);
-    onProgress?.(stage, done, total);
-  }
+  };
+  await Promise.all(Array.from({ length: solver.concurrency }, work));
   return out;
 }
 
@@ -125,16 +134,6 @@ function groupDisjoint(partsOf: readonly number[][]): number[][] {
     } else rounds.push({ scenarios: [s], used: new Set(parts) });
   });
   return rounds.map((r) => r.scenarios);
-}
-
-async function resolve(baseline: Baseline, parts: readonly number[], recruits: readonly Ambassador[]) {
-  const requests = parts.flatMap((p) => baseline.parts[p]!).sort((a, b) => a - b);
-  const sub = subSnapshot(baseline.snapshot, { requests, ambassadors: whoCouldTake(baseline, requests) });
-  return match(
-    { ...sub, ambassadors: [...sub.ambassadors, ...recruits] },
-    baseline.settings.policy,
-    engineOptions(baseline.settings),
-  );
 }
 
 /** Above this many requests, gathering who could take them costs more than taking everyone. */

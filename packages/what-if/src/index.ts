@@ -1,4 +1,4 @@
-export { type Baseline, type EngineSettings, runBaseline } from './baseline.js';
+export { type Baseline, type EngineSettings, runBaseline, solveSettings } from './baseline.js';
 export { type Batch, type BatchDescription, describeBatch, planBatch } from './batch.js';
 export { RecruitTextError, WhatIfInputError } from './errors.js';
 export {
@@ -26,9 +26,12 @@ export {
   recruitAmbassadors,
   type Template,
 } from './recruits.js';
+export { inThisThread, type ResolveJob, type Solver, type SolveSettings } from './solver.js';
+export { onThreads } from './threads.js';
 export { defaultCandidates, type RankedPlace, rankPlaces, type TopOptions } from './top.js';
 export {
   DEFAULT_CELL_KM,
+  THREADS_FROM,
   type WhatIfQuestion,
   type WhatIfReport,
   whatIf,

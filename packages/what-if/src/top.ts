@@ -3,6 +3,7 @@ import { type Batch, type BatchContext, type BatchDescription, describeBatch, pl
 import { evaluateScenarios, type Outcome } from './evaluate.js';
 import type { GridCell } from './grid-cells.js';
 import type { RecruitSpec } from './recruit-text.js';
+import type { Solver } from './solver.js';
 
 export interface TopOptions {
   /** How many places to rank. */
@@ -34,7 +35,7 @@ export const defaultCandidates = (n: number): number => Math.max(2 * n, 10);
 export async function rankPlaces(
   ctx: BatchContext,
   options: TopOptions,
-  onProgress?: Progress,
+  run: { onProgress?: Progress; solver?: Solver } = {},
 ): Promise<{
   candidates: number;
   ranking: RankedPlace[];
@@ -64,8 +65,7 @@ export async function rankPlaces(
   const evaluations = await evaluateScenarios(
     baseline,
     batches.map((b) => ({ key: b.key, recruits: b.recruits })),
-    onProgress,
-    'ranking places',
+    { ...run, stage: 'ranking places' },
   );
   const evaluated = candidates
     .map((c, i) => ({ c, batch: batches[i]!, outcome: evaluations[i]!.outcome, order: i }))

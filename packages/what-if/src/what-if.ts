@@ -1,12 +1,13 @@
 import { StemMatchError } from '@stem-match/domain';
 import type { MatchSnapshot } from '@stem-match/matching';
-import { type Baseline, type EngineSettings, runBaseline } from './baseline.js';
+import { type Baseline, type EngineSettings, runBaseline, solveSettings } from './baseline.js';
 import { type Batch, type BatchDescription, describeBatch, planBatch } from './batch.js';
 import { WhatIfInputError } from './errors.js';
 import { evaluateScenarios, type Outcome } from './evaluate.js';
 import { Places } from './place.js';
 import type { RecruitSpec } from './recruit-text.js';
 import { Neighbourhood } from './recruits.js';
+import { onThreads } from './threads.js';
 import { type RankedPlace, rankPlaces, type TopOptions } from './top.js';
 
 export interface WhatIfQuestion {
@@ -35,6 +36,8 @@ export interface WhatIfReport {
 }
 
 export const DEFAULT_CELL_KM = 10;
+/** From this many requests, `--top` shares its re-runs out to worker threads (`settings.threads`). */
+export const THREADS_FROM = 2000;
 
 /**
  * Answers "what if we recruited these ambassadors there?" and "where would recruits fill most?" with
@@ -56,26 +59,39 @@ export async function whatIf(
     policy_version: baseline.result.policy.version,
     baseline: summary(baseline),
   };
-  if (located.length > 0) {
-    const started = performance.now();
-    const batches: Batch[] = located.map(({ spec, place }, i) =>
-      planBatch(ctx, spec, place, `what-if-${i + 1}`),
-    );
-    const [evaluation] = await evaluateScenarios(
-      baseline,
-      [{ key: 'added', recruits: batches.flatMap((b) => b.recruits) }],
-      settings.onProgress,
-    );
-    report.added = {
-      batches: batches.map(describeBatch),
-      outcome: evaluation!.outcome,
-      seconds: secondsSince(started),
-    };
-  }
-  if (question.top) {
-    const started = performance.now();
-    const { candidates, ranking } = await rankPlaces(ctx, question.top, settings.onProgress);
-    report.top = { batch: question.top.batch.text, candidates, ranking, seconds: secondsSince(started) };
+  // Re-runs go to worker threads only when there is enough to share out: starting them costs seconds.
+  const solver =
+    (settings.threads ?? 1) > 1 && question.top && snapshot.requests.length >= THREADS_FROM
+      ? onThreads(snapshot, solveSettings(settings), settings.threads)
+      : undefined;
+  const run = {
+    ...(settings.onProgress ? { onProgress: settings.onProgress } : {}),
+    ...(solver ? { solver } : {}),
+  };
+  try {
+    if (located.length > 0) {
+      const started = performance.now();
+      const batches: Batch[] = located.map(({ spec, place }, i) =>
+        planBatch(ctx, spec, place, `what-if-${i + 1}`),
+      );
+      const [evaluation] = await evaluateScenarios(
+        baseline,
+        [{ key: 'added', recruits: batches.flatMap((b) => b.recruits) }],
+        run,
+      );
+      report.added = {
+        batches: batches.map(describeBatch),
+        outcome: evaluation!.outcome,
+        seconds: secondsSince(started),
+      };
+    }
+    if (question.top) {
+      const started = performance.now();
+      const { candidates, ranking } = await rankPlaces(ctx, question.top, run);
+      report.top = { batch: question.top.batch.text, candidates, ranking, seconds: secondsSince(started) };
+    }
+  } finally {
+    await solver?.close();
   }
   return report;
 }

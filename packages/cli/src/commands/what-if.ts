@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import { Policy } from '@stem-match/domain';
 import {
@@ -9,6 +10,7 @@ import {
   type RecruitSpec,
   RecruitTextError,
   renderMarkdown,
+  THREADS_FROM,
   WhatIfInputError,
   type WhatIfReport,
   whatIf,
@@ -28,6 +30,7 @@ interface WhatIfOpts {
   batch: string;
   candidates?: number;
   cellKm: number;
+  threads: number;
   seed: number;
   today: string;
   policy?: string;
@@ -59,7 +62,13 @@ export function registerWhatIf(program: Command, ctx: CommandContext): void {
       'how many candidate places --top evaluates (default: max(2N, 10))',
       integer(1, 1000),
     )
-    .option('--cell-km <km>', 'grid square size, as in the supply report', integer(1, 100), 10);
+    .option('--cell-km <km>', 'grid square size, as in the supply report', integer(1, 100), 10)
+    .option(
+      '--threads <n>',
+      `worker threads for the re-runs of --top, from ${THREADS_FROM.toLocaleString('en-GB')} requests (default: the CPUs, at most 4)`,
+      integer(1, 64),
+      Math.min(availableParallelism(), 4),
+    );
   withEngineOptions(
     command,
     'seed for the engine and the recruits’ draws',
@@ -105,6 +114,7 @@ export function registerWhatIf(program: Command, ctx: CommandContext): void {
             policy,
             seed: opts.seed,
             timeLimitMs: opts.timeLimit * 1000,
+            threads: opts.threads,
             onProgress: (stage, done, total) => progress.update(stage, done, total),
           },
         );
