@@ -41,7 +41,8 @@ export const THREADS_FROM = 2000;
 
 /**
  * Answers "what if we recruited these ambassadors there?" and "where would recruits fill most?" with
- * engine re-runs against a baseline run of the same data and seed. Pure, like the engine.
+ * engine re-runs against a baseline run of the same data and seed. No I/O; with `settings.threads`
+ * the re-runs of a ranking may run on worker threads, with the same results.
  */
 export async function whatIf(
   snapshot: MatchSnapshot,
