@@ -14,6 +14,7 @@ import { registerRunMatch } from './commands/run-match.js';
 import { registerStatus } from './commands/status.js';
 import { registerSubmit } from './commands/submit.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWhatIf } from './commands/what-if.js';
 import { registerWorker } from './commands/worker.js';
 import type { CommandContext } from './context.js';
 
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerWorker,
     registerAcl,
     registerErase,
+    registerWhatIf,
   ])
     register(program, ctx);
   registerDemo(program, ctx, step);

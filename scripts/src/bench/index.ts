@@ -4,6 +4,7 @@ import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
 import { benchReports } from './reports.js';
 import { benchService } from './service.js';
+import { benchWhatIf } from './what-if.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
@@ -12,6 +13,7 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   match: benchMatch,
   reports: benchReports,
   service: benchService,
+  'what-if': benchWhatIf,
 };
 
 const [name, only] = process.argv.slice(2);

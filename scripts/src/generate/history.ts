@@ -1,18 +1,24 @@
 import {
+  type ActivityType,
   type Ambassador,
   dayNumber,
   dayToDate,
   formatLondon,
   type HistoryRecord,
+  type KeyStage,
   type Organisation,
 } from '@stem-match/domain';
 import { PointIndex } from '@stem-match/geo';
 import type { Random } from './random.js';
-import { REQUESTED_ACTIVITIES } from './weights.js';
+import { nationOf } from './school-calendar.js';
+import { seasonalWeight } from './season.js';
+import { KEY_STAGES_BY_KIND, REQUESTED_ACTIVITIES } from './weights.js';
 
 /**
  * A year of delivered activities, concentrated on the ~38% of ambassadors who are active, with
- * ambassadors returning to schools they know; plus a few bookings already made for the coming weeks.
+ * ambassadors returning to schools they know, each on a day drawn by the season as open requests'
+ * windows are (for a key stage drawn by the organisation's kind); plus a few bookings already made
+ * for the coming weeks, on school days.
  */
 export function generateHistory(
   random: Random,
@@ -24,6 +30,20 @@ export function generateHistory(
   const index = new PointIndex(organisations);
   const out: HistoryRecord[] = [];
   const at = (d: number, minute: number) => formatLondon(d, minute);
+  // One sampler of days per (nation, key stage, activity type), built on first use.
+  const samplers = new Map<string, () => number>();
+  const seasonalDay = (org: Organisation, activity: ActivityType, from: number, to: number): number => {
+    const nation = nationOf(org.region);
+    const keyStage: KeyStage = random.weighted(KEY_STAGES_BY_KIND[org.kind]);
+    const key = `${nation}:${keyStage}:${activity}:${from}`;
+    let draw = samplers.get(key);
+    if (!draw) {
+      const days = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+      draw = random.sampler(days.map((d) => [d, seasonalWeight(d, nation, keyStage, activity)] as const));
+      samplers.set(key, draw);
+    }
+    return draw();
+  };
   for (const a of ambassadors) {
     if (a.dbs_status === 'none' || !random.chance(0.38)) continue;
     // The few dozen nearest: where an ambassador actually goes, and cheap however dense the city.
@@ -35,13 +55,14 @@ export function generateHistory(
     const count = random.int(1, 8);
     for (let k = 0; k < count; k++) {
       const org = random.chance(0.35) ? known : random.pick(near);
-      const past = day - random.int(1, 365);
+      const activity = random.weighted(REQUESTED_ACTIVITIES);
+      const past = seasonalDay(org, activity, day - 365, day - 1);
       const start = random.pick([540, 600, 780, 840]);
       const hours = random.pick([1, 1.5, 2, 3]);
       out.push({
         organisation_id: org.id,
         ambassador_id: a.id,
-        activity_type: random.weighted(REQUESTED_ACTIVITIES),
+        activity_type: activity,
         start: at(past, start),
         end: at(past, start + hours * 60),
         status: 'completed',
@@ -59,7 +80,7 @@ export function generateHistory(
       });
     }
     if (random.chance(0.12)) {
-      const soon = day + random.int(3, 45);
+      const soon = seasonalDay(known, 'talk', day + 3, day + 45);
       out.push({
         organisation_id: known.id,
         ambassador_id: a.id,

@@ -48,3 +48,14 @@ export function generateDataset(options: GenerateOptions): Dataset {
 }
 
 export { HUBS, PLACES, REGION_HUB } from './places.js';
+export {
+  type Holiday,
+  isHoliday,
+  isSchoolDay,
+  type Nation,
+  nationOf,
+  schoolDaysIn,
+  schoolHolidays,
+  termEnd,
+} from './school-calendar.js';
+export { monthlyDemandIndex, SEASONAL_EFFECTS, type SeasonalEffect, seasonalWeight } from './season.js';

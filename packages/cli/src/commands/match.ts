@@ -5,7 +5,7 @@ import { type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { readSettingsFile } from '../json-file.js';
 import { loadForCommand } from '../load.js';
-import { integer, localDate, positiveNumber, todayInLondon } from '../options.js';
+import { withEngineOptions } from '../options.js';
 import { percent, table } from '../summary.js';
 
 interface MatchOpts {
@@ -20,7 +20,7 @@ interface MatchOpts {
 }
 
 export function registerMatch(program: Command, ctx: CommandContext): void {
-  program
+  const command = program
     .command('match')
     .description(
       'Match a dataset directory without Redis; writes assignments.csv, unfilled.csv and summary.json',
@@ -29,16 +29,8 @@ export function registerMatch(program: Command, ctx: CommandContext): void {
     .requiredOption('--out <dir>', 'directory for the run output (created if missing)')
     .addOption(
       new Option('--solver <name>', 'which solver').choices(['engine', 'exact', 'greedy']).default('engine'),
-    )
-    .option('--seed <n>', 'seed for the engine’s tie-breaking', integer(0, 2 ** 31 - 1), 1)
-    .option(
-      '--today <date>',
-      'run date (YYYY-MM-DD); sessions start the day after',
-      localDate,
-      todayInLondon(),
-    )
-    .option('--policy <file>', 'JSON file overriding policy weights (see packages/domain/README.md)')
-    .option('--time-limit <seconds>', 'stop improving after this long', positiveNumber, 60)
+    );
+  withEngineOptions(command, 'seed for the engine’s tie-breaking', 'stop improving after this long')
     .option('--strict', 'refuse to run if any input row has a problem (exit 3)', false)
     .action(async (opts: MatchOpts) => {
       const policy = await readSettingsFile(opts.policy, Policy, 'policy file');
