@@ -1,7 +1,6 @@
 import type { Organisation } from '@stem-match/domain';
-import { osgb36ToWgs84 } from '@stem-match/geo';
+import { cellLabel, cellOf, type GridCell, osgb36ToWgs84, postcodeDistrict } from '@stem-match/geo';
 import { WhatIfInputError } from './errors.js';
-import { cellLabel, cellOf, type GridCell, postcodeDistrict } from './grid-cells.js';
 import type { PlaceRef } from './recruit-text.js';
 
 /** Where a batch of hypothetical recruits is based. */

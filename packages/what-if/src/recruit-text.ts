@@ -1,6 +1,6 @@
 import { type ActivityType, type KeyStage, type Subject, UK_BOUNDS } from '@stem-match/domain';
+import { postcodeDistrict } from '@stem-match/geo';
 import { RecruitTextError } from './errors.js';
-import { postcodeDistrict } from './grid-cells.js';
 import {
   ACTIVITY_WORDS,
   KEY_STAGE_ORDER,

@@ -1,7 +1,7 @@
+import type { GridCell } from '@stem-match/geo';
 import type { Progress } from './baseline.js';
 import { type Batch, type BatchContext, type BatchDescription, describeBatch, planBatch } from './batch.js';
 import { evaluateScenarios, type Outcome } from './evaluate.js';
-import type { GridCell } from './grid-cells.js';
 import type { RecruitSpec } from './recruit-text.js';
 import type { Solver } from './solver.js';
 

@@ -1,8 +1,8 @@
 import type { Ambassador, Organisation, ReportSection } from '@stem-match/domain';
+import { cellFinder, cellLabel, type GridCell, postcodeDistrict } from '@stem-match/geo';
 import type { ReportContext } from '../context.js';
 import { column, table } from '../doc.js';
 import { dbsValidOn } from '../eligibility.js';
-import { cellFinder, cellLabel, type GridCell, postcodeDistrict } from '../grid.js';
 import { round } from '../stats.js';
 import { Tally } from '../tally.js';
 

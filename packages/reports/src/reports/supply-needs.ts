@@ -1,7 +1,7 @@
 import type { Cell, Organisation } from '@stem-match/domain';
+import type { GridCell } from '@stem-match/geo';
 import { column } from '../doc.js';
 import type { RequestDetails } from '../facts.js';
-import type { GridCell } from '../grid.js';
 import { quantile, round, share } from '../stats.js';
 import type { RequestSupply } from './supply-eligibility.js';
 

@@ -1,7 +1,7 @@
 import { type Organisation, type Subject, subjectLabels } from '@stem-match/domain';
+import { cellLabel, type GridCell, postcodeDistrict } from '@stem-match/geo';
 import { column, table } from '../doc.js';
 import type { RequestDetails } from '../facts.js';
-import { cellLabel, type GridCell, postcodeDistrict } from '../grid.js';
 import { quantile, round } from '../stats.js';
 import { Tally } from '../tally.js';
 import type { Need } from './supply-needs.js';

@@ -5,10 +5,10 @@ import {
   type Subject,
   subjectLabels,
 } from '@stem-match/domain';
+import { cellFinder } from '@stem-match/geo';
 import { hubName, isUnmet, type ReportFactory, requestInPeriod } from '../context.js';
 import { column, table } from '../doc.js';
 import { dbsValidOn } from '../eligibility.js';
-import { cellFinder } from '../grid.js';
 import { Tally } from '../tally.js';
 import { coverageMap } from './coverage-map.js';
 import { supplyFinder } from './supply-eligibility.js';

@@ -1,4 +1,4 @@
-import { osgb36ToWgs84, wgs84ToOsgb36 } from '@stem-match/geo';
+import { osgb36ToWgs84, wgs84ToOsgb36 } from './osgb.js';
 
 /** A square of the British National Grid, `km` on a side: the unit of supply and the map. */
 export interface GridCell {
