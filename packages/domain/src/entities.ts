@@ -13,6 +13,7 @@ import {
   Subject,
   UnfilledReason,
 } from './codes.js';
+import { Policy } from './policy.js';
 import { DateRange, WeeklyPattern } from './weekly-pattern.js';
 
 /** Marks a field as personal data: never logged, never put in error messages or job names. */
@@ -156,6 +157,8 @@ export const MatchRun = z.strictObject({
   finished_at: Instant.optional(),
   solver: z.enum(['engine', 'exact', 'greedy']),
   policy_version: z.string(),
+  /** The weights the run used (its policy in full), so a result can be traced to them. */
+  policy: Policy.optional(),
   /** running → finished (or failed when a component could not be solved after its retries). */
   status: z.enum(['running', 'finished', 'failed']).default('finished'),
   requested_by: z.string().optional(),

@@ -1,7 +1,9 @@
 import {
   type ActivityRequest,
   type Ambassador,
+  BOOKING_STATUSES,
   dayNumber,
+  dayToDate,
   isoWeekday,
   type Organisation,
   type Policy,
@@ -50,6 +52,8 @@ export interface RequestModel {
   /** 1 when Priority is the objective's first level (strict mode) and this is a Priority request. */
   priorityLevel: 0 | 1;
   fillWeight: number;
+  /** The reach level's weight of the organisation (0 when it already has an activity this academic year). */
+  reachWeight: number;
   slots: RequestSlots;
   /** The earliest slot's day, or the window's first day when there is no slot (the funnel's DBS date). */
   firstDay: number;
@@ -96,6 +100,11 @@ export interface Model {
   /** The longest in-person travel radius: no spatial query needs to look further. */
   maxTravelKm: number;
   knows: Set<number>;
+  /**
+   * Per organisation index, its weight on the reach level: policy.reach.priority or .other when it has
+   * no activity yet in the run date's academic year, else 0 (see academicYearOf).
+   */
+  orgReach: Float64Array;
   /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
   knownBy: Map<number, number[]>;
   /** Candidates kept per request (engine only; undefined keeps all). */
@@ -213,6 +222,19 @@ export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy
   return found;
 }
 
+const BOOKING = new Set(BOOKING_STATUSES);
+
+/**
+ * The academic year (1 September to 31 August, UK dates) holding a day: its first day and the day after
+ * its last, as dates, so an instant (which starts with its UK date) compares with them as text.
+ */
+export function academicYearOf(day: number): { from: string; next: string } {
+  const date = dayToDate(day);
+  const y = Number(date.slice(0, 4));
+  const start = Number(date.slice(5, 7)) >= 9 ? y : y - 1;
+  return { from: `${start}-09-01`, next: `${start + 1}-09-01` };
+}
+
 /**
  * The eligibility model of a snapshot. With `candidateLimit` (the engine's), each request keeps only
  * its nearest qualifying ambassadors (see Policy.engine_candidates); without, every one.
@@ -241,7 +263,15 @@ export function buildModel(
   const knows = new Set<number>();
   const knownBy = new Map<number, number[]>();
   const nAmb = ambassadors.length;
+  const year = academicYearOf(today);
+  const orgReach = Float64Array.from(organisations, (o) =>
+    o.priority ? policy.reach.priority : policy.reach.other,
+  );
   for (const h of snapshot.history) {
+    if (BOOKING.has(h.status) && h.start >= year.from && h.start < year.next) {
+      const o = orgById.get(h.organisation_id);
+      if (o !== undefined) orgReach[o] = 0;
+    }
     const a = ambById.get(h.ambassador_id);
     if (a === undefined) continue;
     const am = ambassadors[a]!;
@@ -281,6 +311,7 @@ export function buildModel(
     online,
     maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
     knows,
+    orgReach,
     knownBy,
     candidateLimit,
     declined: new Set(),
@@ -311,6 +342,7 @@ export function buildModel(
       priority: org.priority,
       priorityLevel: org.priority && policy.priority_mode === 'strict' ? 1 : 0,
       fillWeight: fillWeight(request, org, today, policy),
+      reachWeight: orgReach[orgIndex]!,
       slots,
       firstDay: slots.day.length > 0 ? slots.day[0]! : dayNumber(request.window_start),
       months,

@@ -40,7 +40,10 @@ function scopeOf(model: Model, requests: readonly number[]): number[] {
   return [...scope].sort((a, b) => a - b);
 }
 
-/** The snapshot a part is solved from: its requests, their organisations, its ambassadors and their history. */
+/**
+ * The snapshot a part is solved from: its requests, their organisations, its ambassadors, their
+ * history, and the organisations' history (whether an organisation is reached yet this year).
+ */
 export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot {
   const requests = part.requests.map((i) => snapshot.requests[i]!);
   const ambassadors = part.ambassadors.map((i) => snapshot.ambassadors[i]!);
@@ -52,7 +55,9 @@ export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot 
     organisations: snapshot.organisations.filter((o) => organisationIds.has(o.id)),
     ambassadors,
     requests,
-    history: snapshot.history.filter((h) => ambassadorIds.has(h.ambassador_id)),
+    history: snapshot.history.filter(
+      (h) => ambassadorIds.has(h.ambassador_id) || organisationIds.has(h.organisation_id),
+    ),
     declined: (snapshot.declined ?? []).filter((d) => requestIds.has(d.request_id)),
   };
 }

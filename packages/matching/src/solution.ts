@@ -17,9 +17,17 @@ export class Solution {
   readonly placement: Array<Placement | undefined>;
   private readonly bookings = new Map<number, Map<number, Booking[]>>();
   private readonly monthLoad = new Map<number, Map<number, number>>();
+  /** Per organisation index, how many of its requests this solution fills (for the reach level). */
+  private readonly orgFilled: Int32Array;
 
   constructor(readonly model: Model) {
     this.placement = new Array(model.requests.length).fill(undefined);
+    this.orgFilled = new Int32Array(model.organisations.length);
+  }
+
+  /** Whether this solution fills at least one request of the organisation. */
+  reaches(org: number): boolean {
+    return this.orgFilled[org]! > 0;
   }
 
   isFilled(r: number): boolean {
@@ -95,6 +103,7 @@ export class Solution {
 
   place(rm: RequestModel, p: Placement): void {
     this.placement[rm.index] = p;
+    this.orgFilled[rm.orgIndex]!++;
     const { day, minute, offsets } = rm.slots;
     const start = minute[p.slot]!;
     for (const ci of p.candidates) {
@@ -118,6 +127,7 @@ export class Solution {
     const p = this.placement[rm.index];
     if (!p) return undefined;
     this.placement[rm.index] = undefined;
+    this.orgFilled[rm.orgIndex]!--;
     const { day, offsets } = rm.slots;
     for (const ci of p.candidates) {
       const amb = rm.candidates[ci]!.amb;
@@ -135,14 +145,42 @@ export class Solution {
     return p;
   }
 
-  /** A request's contribution to each objective level (zero when unfilled). */
+  /**
+   * A request's contribution to each objective level (zero when unfilled). Its reach is what removing
+   * it alone would lose: the organisation's weight when it is the organisation's only filled request.
+   */
   valueOf(r: number): Value {
     const p = this.placement[r];
     if (!p) return ZERO;
     const rm = this.model.requests[r]!;
     let q = 0;
     for (const ci of p.candidates) q += rm.candidates[ci]!.score.total;
-    return { priority: rm.priorityLevel, weight: rm.fillWeight, quality: q };
+    const reach = this.orgFilled[rm.orgIndex] === 1 ? rm.reachWeight : 0;
+    return { priority: rm.priorityLevel, reach, weight: rm.fillWeight, quality: q };
+  }
+
+  /**
+   * The value a set of requests holds together: their own levels plus the reach of their
+   * organisations. Reach is per organisation, not per request, so a change to these requests alone
+   * changes the whole objective by exactly the change of this value.
+   */
+  valueOfSet(requests: Iterable<number>): Value {
+    let priority = 0;
+    let weight = 0;
+    let quality = 0;
+    const orgs = new Set<number>();
+    for (const r of requests) {
+      const rm = this.model.requests[r]!;
+      if (rm.reachWeight > 0) orgs.add(rm.orgIndex);
+      const p = this.placement[r];
+      if (!p) continue;
+      priority += rm.priorityLevel;
+      weight += rm.fillWeight;
+      for (const ci of p.candidates) quality += rm.candidates[ci]!.score.total;
+    }
+    let reach = 0;
+    for (const o of orgs) if (this.orgFilled[o]! > 0) reach += this.model.orgReach[o]!;
+    return { priority, reach, weight, quality };
   }
 
   objective(): ObjectiveValue {
@@ -158,7 +196,15 @@ export class Solution {
       weighted += v.weight;
       quality += v.quality;
     }
-    return objectiveOf(priority_filled, filled, weighted, quality);
+    const reached = { reach: 0, organisations: 0, priority: 0 };
+    this.model.organisations.forEach((o, i) => {
+      const w = this.model.orgReach[i]!;
+      if (w === 0 || this.orgFilled[i] === 0) return;
+      reached.reach += w;
+      reached.organisations++;
+      if (o.priority) reached.priority++;
+    });
+    return objectiveOf(priority_filled, filled, weighted, quality, reached);
   }
 }
 
@@ -167,11 +213,19 @@ export function objectiveOf(
   filled: number,
   weighted: number,
   quality: number,
+  reached: { reach: number; organisations: number; priority: number } = {
+    reach: 0,
+    organisations: 0,
+    priority: 0,
+  },
 ): ObjectiveValue {
   const w = round6(weighted);
   const q = round6(quality);
   return {
     priority_filled: priority,
+    reach: round6(reached.reach),
+    new_organisations_reached: reached.organisations,
+    new_priority_schools_reached: reached.priority,
     filled,
     weighted_filled: w,
     quality: q,
@@ -181,15 +235,18 @@ export function objectiveOf(
 
 export interface Value {
   priority: number;
+  /** The reach level: weights of organisations reached for the first time this academic year. */
+  reach: number;
   weight: number;
   quality: number;
 }
-export const ZERO: Value = { priority: 0, weight: 0, quality: 0 };
+export const ZERO: Value = { priority: 0, reach: 0, weight: 0, quality: 0 };
 const EPS = 1e-9;
 
-/** Lexicographic comparison of objective values: Priority, then fill weight, then quality. */
+/** Lexicographic comparison of objective values: Priority, then reach, then fill weight, then quality. */
 export function compareValue(a: Value, b: Value): number {
   if (a.priority !== b.priority) return a.priority - b.priority;
+  if (Math.abs(a.reach - b.reach) > EPS) return a.reach - b.reach;
   if (Math.abs(a.weight - b.weight) > EPS) return a.weight - b.weight;
   if (Math.abs(a.quality - b.quality) > EPS) return a.quality - b.quality;
   return 0;
@@ -197,11 +254,13 @@ export function compareValue(a: Value, b: Value): number {
 
 export const addValue = (a: Value, b: Value): Value => ({
   priority: a.priority + b.priority,
+  reach: a.reach + b.reach,
   weight: a.weight + b.weight,
   quality: a.quality + b.quality,
 });
 export const subValue = (a: Value, b: Value): Value => ({
   priority: a.priority - b.priority,
+  reach: a.reach - b.reach,
   weight: a.weight - b.weight,
   quality: a.quality - b.quality,
 });

@@ -51,12 +51,18 @@ export interface Explanation extends UnfilledRequest {
 /** The lexicographic objective, level by level, and its scalar form. */
 export interface ObjectiveValue {
   priority_filled: number;
+  /** Level 2: the summed reach weights of organisations this run reaches for the first time this academic year. */
+  reach: number;
+  /** Organisations with no activity yet this academic year that get at least one filled request… */
+  new_organisations_reached: number;
+  /** …of which Priority Schools (the headline KPI moves by these). */
+  new_priority_schools_reached: number;
   filled: number;
-  /** Level 2: the sum of filled requests' fill weights. */
+  /** Level 3: the sum of filled requests' fill weights. */
   weighted_filled: number;
-  /** Level 3: the sum of assignment quality. */
+  /** Level 4: the sum of assignment quality. */
   quality: number;
-  /** FILL_SCALE × weighted_filled + quality: one number to compare solvers by (Priority compared first). */
+  /** FILL_SCALE × weighted_filled + quality: one number to compare solvers by (Priority and reach compared first). */
   scalar: number;
 }
 

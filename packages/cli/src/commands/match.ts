@@ -73,6 +73,9 @@ function runSummary(result: MatchResult, opts: MatchOpts) {
     filled: result.objective.filled,
     priority_filled: result.objective.priority_filled,
     priority_requests: result.stats.priority_requests,
+    /** Organisations with no activity yet this academic year that the run reaches (the reach KPI). */
+    new_organisations_reached: result.objective.new_organisations_reached,
+    new_priority_schools_reached: result.objective.new_priority_schools_reached,
     assignments: result.assignments.length,
     mean_km_in_person:
       inPerson.length === 0 ? 0 : round1(inPerson.reduce((s, a) => s + a.distance_km, 0) / inPerson.length),
@@ -100,6 +103,8 @@ function formatSummary(s: RunSummary, out: string): string {
         `${s.priority_filled} of ${s.priority_requests} (${percent(s.priority_filled, s.priority_requests)})`,
       ],
       ['  other', s.filled - s.priority_filled],
+      ['organisations reached for the first time this year', s.new_organisations_reached],
+      ['  Priority Schools', s.new_priority_schools_reached],
       ['assignments (sessions)', s.assignments],
       ['  online', s.online_assignments],
       ['mean travel, in person', `${s.mean_km_in_person} km`],
