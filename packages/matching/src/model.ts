@@ -105,6 +105,8 @@ export interface Model {
    * no activity yet in the run date's academic year, else 0 (see academicYearOf).
    */
   orgReach: Float64Array;
+  /** Per organisation index, 1 when it has no activity yet in the run date's academic year (whatever the weights). */
+  orgUnreached: Uint8Array;
   /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
   knownBy: Map<number, number[]>;
   /** Candidates kept per request (engine only; undefined keeps all). */
@@ -267,10 +269,14 @@ export function buildModel(
   const orgReach = Float64Array.from(organisations, (o) =>
     o.priority ? policy.reach.priority : policy.reach.other,
   );
+  const orgUnreached = new Uint8Array(organisations.length).fill(1);
   for (const h of snapshot.history) {
     if (BOOKING.has(h.status) && h.start >= year.from && h.start < year.next) {
       const o = orgById.get(h.organisation_id);
-      if (o !== undefined) orgReach[o] = 0;
+      if (o !== undefined) {
+        orgReach[o] = 0;
+        orgUnreached[o] = 0;
+      }
     }
     const a = ambById.get(h.ambassador_id);
     if (a === undefined) continue;
@@ -312,6 +318,7 @@ export function buildModel(
     maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
     knows,
     orgReach,
+    orgUnreached,
     knownBy,
     candidateLimit,
     declined: new Set(),

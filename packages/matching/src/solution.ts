@@ -198,9 +198,8 @@ export class Solution {
     }
     const reached = { reach: 0, organisations: 0, priority: 0 };
     this.model.organisations.forEach((o, i) => {
-      const w = this.model.orgReach[i]!;
-      if (w === 0 || this.orgFilled[i] === 0) return;
-      reached.reach += w;
+      if (this.model.orgUnreached[i] === 0 || this.orgFilled[i] === 0) return;
+      reached.reach += this.model.orgReach[i]!;
       reached.organisations++;
       if (o.priority) reached.priority++;
     });

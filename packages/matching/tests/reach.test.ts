@@ -50,8 +50,16 @@ describe('reach: first engagements of organisations not yet reached this academi
 
     it(`${solver}: without the reach level, the older request wins as before`, async () => {
       expect(await filledBy(oneSlot, solver, OFF)).toEqual(['R-ENGAGED']);
-      const r = await match(oneSlot, OFF, { solver });
-      expect(r.objective).toMatchObject({ new_organisations_reached: 0, reach: 0 });
+      // Counted all the same: the engaged school's request reaches no new organisation.
+      expect((await match(oneSlot, OFF, { solver })).objective).toMatchObject({
+        new_organisations_reached: 0,
+        reach: 0,
+      });
+      const onlyNew = { ...oneSlot, requests: oneSlot.requests.filter((r) => r.id === 'R-NEW') };
+      expect((await match(onlyNew, OFF, { solver })).objective).toMatchObject({
+        new_organisations_reached: 1,
+        reach: 0,
+      });
     });
 
     it(`${solver}: counts an organisation once — a second request of a reached one does not outweigh a new one`, async () => {
