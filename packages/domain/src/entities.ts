@@ -88,6 +88,17 @@ export const Ambassador = z.strictObject({
 });
 export type Ambassador = z.infer<typeof Ambassador>;
 
+/**
+ * An employer's volunteering budget (employers.csv): how many days a year its staff may give. Matched
+ * to ambassadors by `employer`, exactly as it is written on their records. Each session counts as one
+ * day, against the academic year (1 September to 31 August) it falls in; existing bookings count too.
+ */
+export const Employer = z.strictObject({
+  employer: z.string().trim().min(1, 'expected an employer name').max(200),
+  volunteering_days_per_year: z.int().min(0).max(100_000),
+});
+export type Employer = z.infer<typeof Employer>;
+
 export const ActivityRequest = z
   .strictObject({
     id: Id,
