@@ -4,7 +4,8 @@ import type { Model } from './model.js';
  * Independent parts of the eligibility graph: requests that share no candidate ambassador, directly
  * or through others, can be solved separately (and in parallel). Requests of one organisation not yet
  * reached this academic year also stay together: the reach level counts the organisation once, so
- * filling one of them changes what the others are worth. Each component lists request indices
+ * filling one of them changes what the others are worth. So do requests whose candidates share an
+ * employer whose volunteering budget can bind (one capacity across its ambassadors). Each component lists request indices
  * ascending; components are ordered by their first request.
  */
 export function components(model: Model): number[][] {
@@ -23,11 +24,17 @@ export function components(model: Model): number[][] {
   };
   const firstRequestOf = new Map<number, number>();
   const firstOfOrganisation = new Map<number, number>();
+  const firstOfEmployer = new Map<number, number>();
   for (const rm of model.requests) {
     for (const c of rm.candidates) {
       const other = firstRequestOf.get(c.amb);
       if (other === undefined) firstRequestOf.set(c.amb, rm.index);
       else union(other, rm.index);
+      const e = model.employerOf[c.amb]!;
+      if (e < 0 || !model.budgets[e]!.binds) continue;
+      const sharer = firstOfEmployer.get(e);
+      if (sharer === undefined) firstOfEmployer.set(e, rm.index);
+      else union(sharer, rm.index);
     }
     if (rm.reachWeight > 0 && rm.candidates.length > 0) {
       const other = firstOfOrganisation.get(rm.orgIndex);

@@ -130,6 +130,11 @@ function tryEject(sol: Solution, rm: RequestModel, maxOptions: number): boolean 
     const before = sol.valueOfSet(touched);
     const saved = new Map<number, Placement>();
     for (const b of option.blockers) saved.set(b, sol.remove(sol.model.requests[b]!)!);
+    // Each member is free once the blockers go; colleagues under one employer budget may not be together.
+    if (!sol.teamFitsBudgets(rm, option.slot, option.candidates)) {
+      for (const [b, p] of saved) sol.place(sol.model.requests[b]!, p);
+      continue;
+    }
     sol.place(rm, { slot: option.slot, candidates: option.candidates });
     const blockers = [...option.blockers].sort(byValue(sol.model));
     for (const b of blockers) {

@@ -1,12 +1,14 @@
 import {
   type ActivityRequest,
   type Ambassador,
+  academicYearOfDay,
   BOOKING_STATUSES,
   dayNumber,
   dayToDate,
   isoWeekday,
   type Organisation,
   type Policy,
+  toLondonWallClock,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
 import { forEachInBands, type TravelBand, travelBands } from './bands.js';
@@ -82,6 +84,22 @@ export interface AmbassadorModel {
   loadPenalty: number;
 }
 
+/** An employer's volunteering budget: one day per session, per academic year (see Employer). */
+export interface EmployerBudget {
+  name: string;
+  days: number;
+  /** Days already booked (history), by academic year (academicYearOfDay). */
+  used: Map<number, number>;
+  /**
+   * Whether the budget can bind in this run: its ambassadors' candidate sessions could exceed the room
+   * left in some year. Only binding budgets link components and constrain the solvers.
+   */
+  binds: boolean;
+}
+
+/** The academic year of a monthIndex (September starts a year). */
+export const academicYearOfMonth = (month: number): number => Math.floor((month - 8) / 12);
+
 /** The eligibility graph every solver works on: requests, ambassadors, and who may take what, when. */
 export interface Model {
   policy: Policy;
@@ -109,6 +127,9 @@ export interface Model {
   orgUnreached: Uint8Array;
   /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
   knownBy: Map<number, number[]>;
+  /** Per ambassador index, the index of their employer's budget in `budgets`, or -1. */
+  employerOf: Int32Array;
+  budgets: EmployerBudget[];
   /** Candidates kept per request (engine only; undefined keeps all). */
   candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
@@ -265,6 +286,7 @@ export function buildModel(
   const knows = new Set<number>();
   const knownBy = new Map<number, number[]>();
   const nAmb = ambassadors.length;
+  const { employerOf, budgets } = employerBudgets(snapshot);
   const year = academicYearOf(today);
   const orgReach = Float64Array.from(organisations, (o) =>
     o.priority ? policy.reach.priority : policy.reach.other,
@@ -282,6 +304,12 @@ export function buildModel(
     if (a === undefined) continue;
     const am = ambassadors[a]!;
     am.calendar.addExisting(h);
+    const e = employerOf[a]!;
+    if (e >= 0 && BOOKING.has(h.status)) {
+      const used = budgets[e]!.used;
+      const year = academicYearOfDay(toLondonWallClock(h.start).day);
+      used.set(year, (used.get(year) ?? 0) + 1);
+    }
     const day = Math.floor(Date.parse(h.start) / 86_400_000);
     if (h.status === 'completed' || h.status === 'accepted') {
       const o = orgById.get(h.organisation_id);
@@ -320,6 +348,8 @@ export function buildModel(
     orgReach,
     orgUnreached,
     knownBy,
+    employerOf,
+    budgets,
     candidateLimit,
     declined: new Set(),
   };
@@ -366,8 +396,48 @@ export function buildModel(
     model.requests.push(rm);
     options.onProgress?.('candidates', index + 1, snapshot.requests.length);
   });
+  markBindingBudgets(model);
   return model;
 }
+
+/** Ambassadors' employers matched to the snapshot's budgets (by name, as written). */
+function employerBudgets(snapshot: MatchSnapshot): { employerOf: Int32Array; budgets: EmployerBudget[] } {
+  const budgets: EmployerBudget[] = (snapshot.employers ?? []).map((e) => ({
+    name: e.employer,
+    days: e.volunteering_days_per_year,
+    used: new Map(),
+    binds: false,
+  }));
+  const byName = new Map(budgets.map((b, i) => [b.name, i]));
+  const employerOf = Int32Array.from(snapshot.ambassadors, (a) =>
+    a.employer === undefined ? -1 : (byName.get(a.employer.trim()) ?? -1),
+  );
+  return { employerOf, budgets };
+}
+
+/**
+ * A budget binds when its ambassadors' candidate sessions (an upper bound on what the run can give
+ * them) exceed the least room left in any year from the run's on: otherwise no choice can break it.
+ */
+function markBindingBudgets(model: Model): void {
+  if (model.budgets.length === 0) return;
+  const potential = new Float64Array(model.budgets.length);
+  for (const rm of model.requests) {
+    for (const c of rm.candidates) {
+      const e = model.employerOf[c.amb]!;
+      if (e >= 0) potential[e]! += rm.slots.offsets.length;
+    }
+  }
+  const thisYear = academicYearOfDay(model.today);
+  model.budgets.forEach((b, e) => {
+    let room = b.days;
+    for (const [year, used] of b.used) if (year >= thisYear) room = Math.min(room, b.days - used);
+    b.binds = potential[e]! > room;
+  });
+}
+
+/** Days left in an employer's budget for an academic year, before this run. */
+export const budgetRoom = (b: EmployerBudget, year: number): number => b.days - (b.used.get(year) ?? 0);
 
 /**
  * Visits the in-person ambassadors in range of the request (index into model.ambassadors, distance);

@@ -46,7 +46,7 @@ function scopeOf(model: Model, requests: readonly number[]): number[] {
  */
 export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot {
   const requests = part.requests.map((i) => snapshot.requests[i]!);
-  const ambassadors = part.ambassadors.map((i) => snapshot.ambassadors[i]!);
+  const ambassadors = withColleagues(snapshot, part.ambassadors).map((i) => snapshot.ambassadors[i]!);
   const organisationIds = new Set(requests.map((r) => r.organisation_id));
   const ambassadorIds = new Set(ambassadors.map((a) => a.id));
   const requestIds = new Set(requests.map((r) => r.id));
@@ -59,5 +59,29 @@ export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot 
       (h) => ambassadorIds.has(h.ambassador_id) || organisationIds.has(h.organisation_id),
     ),
     declined: (snapshot.declined ?? []).filter((d) => requestIds.has(d.request_id)),
+    ...(snapshot.employers ? { employers: snapshot.employers } : {}),
   };
+}
+
+/**
+ * The part's ambassadors plus everyone who shares a budgeted employer with one of them: their
+ * bookings use the same budget. The colleagues added are out of every request's range (or they would
+ * be in the part already), so they change no candidate list, funnel or nearest distance.
+ */
+function withColleagues(snapshot: MatchSnapshot, ambassadors: readonly number[]): number[] {
+  const budgeted = new Set((snapshot.employers ?? []).map((e) => e.employer));
+  if (budgeted.size === 0) return [...ambassadors];
+  const employerOf = (i: number) => snapshot.ambassadors[i]!.employer?.trim();
+  const shared = new Set<string>();
+  for (const i of ambassadors) {
+    const e = employerOf(i);
+    if (e !== undefined && budgeted.has(e)) shared.add(e);
+  }
+  if (shared.size === 0) return [...ambassadors];
+  const out = new Set(ambassadors);
+  snapshot.ambassadors.forEach((a, i) => {
+    const e = a.employer?.trim();
+    if (e !== undefined && shared.has(e)) out.add(i);
+  });
+  return [...out].sort((a, b) => a - b);
 }

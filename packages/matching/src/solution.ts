@@ -1,5 +1,5 @@
 import { type Booking, clashes } from './calendar.js';
-import type { Candidate, Model, RequestModel } from './model.js';
+import { academicYearOfMonth, budgetRoom, type Candidate, type Model, type RequestModel } from './model.js';
 import { FILL_SCALE } from './scoring.js';
 import type { ObjectiveValue } from './types.js';
 
@@ -17,6 +17,9 @@ export class Solution {
   readonly placement: Array<Placement | undefined>;
   private readonly bookings = new Map<number, Map<number, Booking[]>>();
   private readonly monthLoad = new Map<number, Map<number, number>>();
+  /** Per (binding employer budget, academic year): sessions this run gives, and by which request. */
+  private readonly budgetLoad = new Map<number, Map<number, number>>();
+  private readonly budgetTotal = new Map<number, number>();
   /** Per organisation index, how many of its requests this solution fills (for the reach level). */
   private readonly orgFilled: Int32Array;
 
@@ -43,7 +46,13 @@ export class Solution {
    * Whether `c` is free for slot `s` of `rm`; when `out` is given, collects the requests whose
    * placements stand in the way (clashing sessions, or enough of that month's load to make room).
    */
-  blockersOf(rm: RequestModel, c: Candidate, s: number, out: Set<number> | undefined): boolean {
+  blockersOf(
+    rm: RequestModel,
+    c: Candidate,
+    s: number,
+    out: Set<number> | undefined,
+    budgets = true,
+  ): boolean {
     const { day, minute, offsets } = rm.slots;
     const start = minute[s]!;
     const end = start + rm.request.duration_min;
@@ -80,7 +89,84 @@ export class Solution {
         }
       }
     }
+    const e = budgets ? this.bindingEmployer(c.amb) : -1;
+    if (e >= 0) {
+      for (const [year, need] of sessionsByYear(rm, s)) {
+        const over = this.budgetUse(e, year) + need - budgetRoom(this.model.budgets[e]!, year);
+        if (over > 0) {
+          if (!out) return false;
+          free = false;
+          this.addBudgetBlockers(e, year, over, rm.index, out);
+        }
+      }
+    }
     return free;
+  }
+
+  /** The ambassador's employer budget if it can bind in this run, else -1. */
+  private bindingEmployer(amb: number): number {
+    const e = this.model.employerOf[amb]!;
+    return e >= 0 && this.model.budgets[e]!.binds ? e : -1;
+  }
+
+  private budgetUse(e: number, year: number): number {
+    return this.budgetTotal.get(budgetKey(e, year)) ?? 0;
+  }
+
+  private addBudgetBlockers(e: number, year: number, over: number, self: number, out: Set<number>): void {
+    const holders = [...(this.budgetLoad.get(budgetKey(e, year)) ?? [])].filter(([r]) => r !== self);
+    holders.sort(([a], [b]) => compareValue(this.valueOf(a), this.valueOf(b)) || a - b);
+    let freed = 0;
+    for (const [r, count] of holders) {
+      if (freed >= over) break;
+      out.add(r);
+      freed += count;
+    }
+  }
+
+  /**
+   * Whether a whole team fits its employers' budgets together: each member may fit alone while two
+   * colleagues together do not. (Clashes and monthly capacity are each one ambassador's, so canTake
+   * per member covers them.)
+   */
+  teamFitsBudgets(rm: RequestModel, s: number, team: readonly number[]): boolean {
+    if (team.length < 2) return true;
+    const perEmployer = new Map<number, number>();
+    for (const ci of team) {
+      const e = this.bindingEmployer(rm.candidates[ci]!.amb);
+      if (e >= 0) perEmployer.set(e, (perEmployer.get(e) ?? 0) + 1);
+    }
+    for (const [e, members] of perEmployer) {
+      if (members < 2) continue;
+      for (const [year, need] of sessionsByYear(rm, s)) {
+        if (this.budgetUse(e, year) + members * need > budgetRoom(this.model.budgets[e]!, year)) return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sessions this run gives to each employer budget, per academic year (for reports and tests). */
+  budgetUseOf(e: number): Map<number, number> {
+    const out = new Map<number, number>();
+    for (const [key, n] of this.budgetTotal)
+      if (Math.floor(key / BUDGET_KEY) === e && n > 0) out.set(key % BUDGET_KEY, n);
+    return out;
+  }
+
+  private addBudget(rm: RequestModel, p: Placement, sign: 1 | -1): void {
+    for (const ci of p.candidates) {
+      const e = this.bindingEmployer(rm.candidates[ci]!.amb);
+      if (e < 0) continue;
+      for (const [year, need] of sessionsByYear(rm, p.slot)) {
+        const key = budgetKey(e, year);
+        const holders = this.budgetLoad.get(key) ?? new Map<number, number>();
+        this.budgetLoad.set(key, holders);
+        const n = (holders.get(rm.index) ?? 0) + sign * need;
+        if (n > 0) holders.set(rm.index, n);
+        else holders.delete(rm.index);
+        this.budgetTotal.set(key, (this.budgetTotal.get(key) ?? 0) + sign * need);
+      }
+    }
   }
 
   private addMonthBlockers(amb: number, month: number, over: number, self: number, out: Set<number>): void {
@@ -104,6 +190,7 @@ export class Solution {
   place(rm: RequestModel, p: Placement): void {
     this.placement[rm.index] = p;
     this.orgFilled[rm.orgIndex]!++;
+    this.addBudget(rm, p, 1);
     const { day, minute, offsets } = rm.slots;
     const start = minute[p.slot]!;
     for (const ci of p.candidates) {
@@ -128,6 +215,7 @@ export class Solution {
     if (!p) return undefined;
     this.placement[rm.index] = undefined;
     this.orgFilled[rm.orgIndex]!--;
+    this.addBudget(rm, p, -1);
     const { day, offsets } = rm.slots;
     for (const ci of p.candidates) {
       const amb = rm.candidates[ci]!.amb;
@@ -205,6 +293,23 @@ export class Solution {
     });
     return objectiveOf(priority_filled, filled, weighted, quality, reached);
   }
+}
+
+const BUDGET_KEY = 10_000;
+const budgetKey = (e: number, year: number): number => e * BUDGET_KEY + year;
+
+/** A slot's sessions per academic year (a series may run across 1 September). */
+function sessionsByYear(rm: RequestModel, s: number): Array<[year: number, sessions: number]> {
+  const n = rm.slots.offsets.length;
+  const first = academicYearOfMonth(rm.months[s * n]!);
+  const last = academicYearOfMonth(rm.months[s * n + n - 1]!);
+  if (first === last) return [[first, n]];
+  const out = new Map<number, number>();
+  for (let k = 0; k < n; k++) {
+    const y = academicYearOfMonth(rm.months[s * n + k]!);
+    out.set(y, (out.get(y) ?? 0) + 1);
+  }
+  return [...out];
 }
 
 export function objectiveOf(

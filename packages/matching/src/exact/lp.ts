@@ -1,5 +1,5 @@
 import { hasBit } from '../bitset.js';
-import type { Model } from '../model.js';
+import { academicYearOfMonth, budgetRoom, type Model } from '../model.js';
 
 /** One binary column of the MIP. */
 export interface Column {
@@ -38,7 +38,7 @@ function sum(terms: ReadonlyArray<[number, string]>): string {
  * The MIP of the engine's model for one component: y[r,s] — request r takes slot s; x[r,s,c] —
  * candidate c takes it. Each request takes at most one slot and exactly `needed` candidates there;
  * an ambassador's sessions may not clash (with the travel buffer), as cliques of the interval graph;
- * monthly capacity holds; z[o] ≤ Σ y of organisation o's requests, so reach counts it once.
+ * monthly capacity holds; an employer's budget holds across its ambassadors per academic year; z[o] ≤ Σ y of organisation o's requests, so reach counts it once.
  */
 export function buildMip(model: Model, requests: readonly number[]): MipModel {
   const buffer = model.policy.travel_buffer_min;
@@ -51,6 +51,8 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
   const priority: Array<[number, string]> = [];
   const scalar: Array<[number, string]> = [];
   const ysOfOrganisation = new Map<number, string[]>();
+  // Per binding employer budget and academic year: sessions per x column.
+  const budgetTerms = new Map<string, Array<[number, string]>>();
 
   for (const r of requests) {
     const rm = model.requests[r]!;
@@ -82,12 +84,30 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
           counts.set(rm.months[s * n + k]!, (counts.get(rm.months[s * n + k]!) ?? 0) + 1);
         for (const [m, count] of counts) byMonth.set(m, [...(byMonth.get(m) ?? []), [count, x]]);
         months.set(c.amb, byMonth);
+        const e = model.employerOf[c.amb]!;
+        if (e >= 0 && model.budgets[e]!.binds) {
+          const byYear = new Map<number, number>();
+          for (const [m, count] of counts)
+            byYear.set(academicYearOfMonth(m), (byYear.get(academicYearOfMonth(m)) ?? 0) + count);
+          for (const [year, count] of byYear) {
+            const key = `${e}_${year}`;
+            const list = budgetTerms.get(key) ?? [];
+            list.push([count, x]);
+            budgetTerms.set(key, list);
+          }
+        }
       }
       rows.push(`team_${r}_${s}: ${sum([...team, [-needed, y]])} = 0`);
     }
     if (ysOfRequest.length > 1) rows.push(`one_${r}: ${sum(ysOfRequest.map((y) => [1, y]))} <= 1`);
     if (rm.reachWeight > 0 && ysOfRequest.length > 0)
       ysOfOrganisation.set(rm.orgIndex, [...(ysOfOrganisation.get(rm.orgIndex) ?? []), ...ysOfRequest]);
+  }
+  for (const [key, terms] of budgetTerms) {
+    const [e, year] = key.split('_').map(Number) as [number, number];
+    const room = budgetRoom(model.budgets[e]!, year);
+    if (terms.reduce((n, [c]) => n + c, 0) > room)
+      rows.push(`budget_${key}: ${sum(terms)} <= ${Math.max(0, room)}`);
   }
   const zs: string[] = [];
   const reach: Array<[number, string]> = [];
