@@ -299,7 +299,7 @@ const BUDGET_KEY = 10_000;
 const budgetKey = (e: number, year: number): number => e * BUDGET_KEY + year;
 
 /** A slot's sessions per academic year (a series may run across 1 September). */
-function sessionsByYear(rm: RequestModel, s: number): Array<[year: number, sessions: number]> {
+export function sessionsByYear(rm: RequestModel, s: number): Array<[year: number, sessions: number]> {
   const n = rm.slots.offsets.length;
   const first = academicYearOfMonth(rm.months[s * n]!);
   const last = academicYearOfMonth(rm.months[s * n + n - 1]!);

@@ -80,10 +80,25 @@ export interface RunStats {
   seconds: { candidates: number; solve: number; explain: number; total: number };
 }
 
+/** One employer budget in one academic year: what was booked before the run and what the run adds. */
+export interface EmployerBudgetUse {
+  employer: string;
+  /** `2026/27`: 1 September to 31 August. */
+  academic_year: string;
+  days: number;
+  /** Sessions already booked (offered, accepted or completed) by the employer's ambassadors. */
+  booked_before: number;
+  /** Sessions this run gives them. */
+  this_run: number;
+  left: number;
+}
+
 export interface MatchResult {
   assignments: ProposedAssignment[];
   unfilled: Explanation[];
   objective: ObjectiveValue;
+  /** Per employer budget and academic year the run or its bookings touch (empty without employers). */
+  employer_budgets: EmployerBudgetUse[];
   stats: RunStats;
   policy: Policy;
 }

@@ -46,7 +46,13 @@ describe('employer volunteering budgets', { timeout: 120_000 }, () => {
     const booked = (start: string) =>
       history({ organisation_id: 'O1', ambassador_id: 'A1', start, end: start.replace('T10', 'T11') });
     const thisYear = { ...colleagues(2), history: [booked('2026-10-05T10:00:00+01:00')] };
-    for (const solver of SOLVERS) expect(filled(await match(thisYear, {}, { solver }))).toHaveLength(1);
+    for (const solver of SOLVERS) {
+      const r = await match(thisYear, {}, { solver });
+      expect(filled(r)).toHaveLength(1);
+      expect(r.employer_budgets).toEqual([
+        { employer: ACME, academic_year: '2026/27', days: 2, booked_before: 1, this_run: 1, left: 0 },
+      ]);
+    }
     const used = {
       ...colleagues(2),
       history: [booked('2026-10-05T10:00:00+01:00'), booked('2026-10-06T10:00:00+01:00')],

@@ -81,6 +81,8 @@ function runSummary(result: MatchResult, opts: MatchOpts) {
       inPerson.length === 0 ? 0 : round1(inPerson.reduce((s, a) => s + a.distance_km, 0) / inPerson.length),
     online_assignments: result.assignments.length - inPerson.length,
     unfilled_by_reason: unfilledByReason,
+    /** Employers' volunteering days: booked before, given by this run, left (per academic year). */
+    employer_budgets: result.employer_budgets,
     objective: result.objective,
     stats: result.stats,
   };
@@ -110,6 +112,14 @@ function formatSummary(s: RunSummary, out: string): string {
       ['mean travel, in person', `${s.mean_km_in_person} km`],
       ['unfilled', s.requests - s.filled],
       ...reasons,
+      ...(s.employer_budgets.length > 0
+        ? ([
+            [
+              'employer budgets (days this run / left)',
+              `${s.employer_budgets.reduce((n, b) => n + b.this_run, 0)} / ${s.employer_budgets.reduce((n, b) => n + Math.max(0, b.left), 0)} across ${new Set(s.employer_budgets.map((b) => b.employer)).size} employers`,
+            ],
+          ] as const)
+        : []),
     ]),
     `Written to ${out}/assignments.csv, unfilled.csv, summary.json`,
   ].join('\n');
