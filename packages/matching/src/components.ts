@@ -36,7 +36,9 @@ export function components(model: Model): number[][] {
       if (sharer === undefined) firstOfEmployer.set(e, rm.index);
       else union(sharer, rm.index);
     }
-    if (rm.reachWeight > 0 && rm.candidates.length > 0) {
+    // Even without candidates: a recruit (what-if) may give it some, and must find its organisation's
+    // other requests in its part.
+    if (rm.reachWeight > 0) {
       const other = firstOfOrganisation.get(rm.orgIndex);
       if (other === undefined) firstOfOrganisation.set(rm.orgIndex, rm.index);
       else union(other, rm.index);
