@@ -126,7 +126,8 @@ export const unfilledReasonLabels: Record<UnfilledReason, string> = {
   no_common_time: 'No suitable ambassador is free at a time the organisation can host',
   taken_by_other_requests: 'Suitable ambassadors exist but are better used by other requests',
   partially_filled: 'Some but not all of the ambassadors needed could be found',
-  employer_budget_exhausted: "Suitable ambassadors are free, but their employer's volunteering days for the year are used up",
+  employer_budget_exhausted:
+    "Suitable ambassadors are free, but their employer's volunteering days for the year are used up",
 };
 
 /** The funnel's stages in order; an unfilled request's `funnel` holds the candidates left after each. */
