@@ -72,6 +72,8 @@ interface RunPlan {
   parts: Array<{ part: number; key: string }>;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** Absent from a plan recorded before runs named their policy. */
+  policy_version?: string;
 }
 
 /** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
@@ -172,7 +174,7 @@ export function startMatcher(options: MatcherOptions) {
       id: runId,
       started_at: plan.started_at,
       solver: 'engine',
-      policy_version: '',
+      policy_version: plan.policy_version ?? '',
       status: 'running',
       requested_by: data.requested_by,
       inputs: plan.inputs,
@@ -189,6 +191,7 @@ export function startMatcher(options: MatcherOptions) {
         requested_by: data.requested_by,
         inputs: plan.inputs,
         components: plan.components,
+        policy_version: plan.policy_version ?? '',
       },
       opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
       // One solve job per part (SolveJob's `component` carries the part's number).
@@ -225,17 +228,19 @@ export function startMatcher(options: MatcherOptions) {
       parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
       inputs: planned.inputs,
+      policy_version: planned.policy_version,
     };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
-    const { run_id, started_at, requested_by, inputs, components } = job.data as {
+    const { run_id, started_at, requested_by, inputs, components, policy_version } = job.data as {
       run_id: string;
       started_at: string;
       requested_by: string;
       inputs: { organisations: number; ambassadors: number; requests: number; history: number };
       /** Absent from a finish job queued before parts bundled components: one part was one component. */
       components?: number;
+      policy_version?: string;
     };
     const values = Object.values(await job.getChildrenValues<PartOutcome>());
     const failures = Object.entries(await job.getIgnoredChildrenFailures());
@@ -248,7 +253,7 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: '',
+      policy_version: policy_version ?? '',
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,

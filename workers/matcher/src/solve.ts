@@ -9,6 +9,7 @@ import {
   type Store,
 } from '@stem-match/store';
 import type { PartOutcome, RunPart } from './part.js';
+import { recordReplay } from './replay-record.js';
 
 const DAY_MS = 86_400_000;
 
@@ -37,6 +38,8 @@ export async function solvePart(
   const loaded = performance.now();
   const result = await match(part.snapshot, part.policy, { seed: part.seed });
   const solved = performance.now();
+  // Recorded before the commit, so every committed result can be replayed.
+  await recordReplay(store, part, result, log);
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
 
