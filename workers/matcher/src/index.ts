@@ -34,6 +34,24 @@ import { solvePart } from './solve.js';
 export { processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
 export { bundleComponents, defaultParts, planRun } from './plan.js';
+export {
+  type AssignmentReason,
+  type ReplayDifference,
+  ReplayError,
+  type ReplayedPart,
+  type ReplayReport,
+  replayRun,
+  weakestOf,
+} from './replay.js';
+export {
+  type ChosenAmbassador,
+  type ReplayInput,
+  type ReplayOutput,
+  type RequestOutcome,
+  recordReplay,
+  replayInput,
+  replayOutput,
+} from './replay-record.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
