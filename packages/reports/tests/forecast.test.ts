@@ -103,7 +103,7 @@ describe('monthly report: next month’s demand per hub against capacity', () =>
   const at = (month: string, day: number) => `${month}-${String(day).padStart(2, '0')}T10:00:00+00:00`;
   const activities = (month: string, n: number, over = {}) =>
     Array.from({ length: n }, (_, i) => activity('S1', `h${i}`, at(month, i + 1), over));
-  const facts = memorySource({
+  const input = {
     organisations: [org('S1'), org('L1', { hub: 'north' })],
     ambassadors: [
       ambassador('a1', { max_per_month: 4 }),
@@ -138,7 +138,8 @@ describe('monthly report: next month’s demand per hub against capacity', () =>
         request: { window_start: '2026-12-07', window_end: '2026-12-11' },
       }),
     ],
-  });
+  };
+  const facts = memorySource(input);
 
   it('forecasts December from last December and the trend, against capacity not yet held', async () => {
     const doc = await runReport(registry, 'monthly', facts, { to: '2026-11-30', as_of: '2026-11-30' });
@@ -167,6 +168,33 @@ describe('monthly report: next month’s demand per hub against capacity', () =>
     ]);
     const section = doc.sections.find((s) => s.heading === 'Next month: demand forecast for 2026-12')!;
     expect(section.text.join(' ')).toMatch(/seasonal naive/);
+  });
+
+  it('never forecasts below what is already asked for the month', async () => {
+    const busier = memorySource({
+      ...input,
+      requests: [
+        ...input.requests,
+        requestFact('r4', 'S1', {
+          request: { needed: 10, window_start: '2026-12-07', window_end: '2026-12-11' },
+        }),
+      ],
+    });
+    const doc = await runReport(registry, 'monthly', busier, {
+      to: '2026-11-30',
+      as_of: '2026-11-30',
+      hub: 'south-east',
+    });
+    // Asked: 3 + 10 = 13, above the model's 9.
+    expect(rowsOf(doc, 'forecast')).toEqual([
+      expect.objectContaining({
+        forecast: 13,
+        method:
+          '2025-12 (6) × trend 1.5 (last 3 months 12 / a year earlier 8); raised to what is already asked',
+        asked: 13,
+        short: 10,
+      }),
+    ]);
   });
 
   it('in the middle of a month, forecasts the next from the months before this one', async () => {

@@ -24,6 +24,7 @@ import { round } from '../stats.js';
  *    kept within 0.5–2 so a thin year cannot swing it; 1 when there is no year-earlier history.
  * 3. Otherwise: the mean of the last three complete months (those in the history).
  * 4. No history at all: no forecast.
+ * 5. Never below the activities already asked for N (known demand).
  *
  * Supply is the sum of `max_per_month` of the hub's ambassadors whose DBS check is valid on the first
  * day of N (the matcher's rule), less the activities they already hold in N — an upper bound, since
@@ -103,14 +104,20 @@ export class DemandForecast {
         column('short', 'Forecast beyond free capacity', 'number'),
       ],
       hubs.map((hub) => {
-        const f = this.forecastFor(hub);
+        const model = this.forecastFor(hub);
+        const asked = this.demand.get(hub)?.get(this.next) ?? 0;
+        // What is already asked for the month is known demand: the forecast is never below it.
+        const f =
+          model.value !== undefined && model.value < asked
+            ? { value: asked, method: `${model.method}; raised to what is already asked` }
+            : model;
         const capacity = this.capacity.get(hub) ?? 0;
         const free = Math.max(0, capacity - (held.get(hub) ?? 0));
         return [
           hubName(this.ctx, hub),
           f.value === undefined ? null : round(f.value, 1),
           f.method,
-          this.demand.get(hub)?.get(this.next) ?? 0,
+          asked,
           capacity,
           free,
           f.value === undefined ? null : round(Math.max(0, f.value - free), 1),
@@ -174,6 +181,6 @@ export function addMonths(month: string, k: number): string {
 /** The method in words, printed with the forecast. */
 export const FORECAST_METHOD = [
   'Demand is counted in activities wanted (ambassador-sessions, the unit of monthly capacity): activities offered, accepted or completed (matched or recorded outside the engine) in the month of their session, plus every session unmet requests still want (ambassadors needed × sessions, dated from the window’s first day).',
-  'Forecast (seasonal naive): the same month last year, scaled by the trend — the last three complete months against the same three a year earlier, kept within 0.5–2 (1 without a year-earlier record). Without last year’s month on record: the mean of the last three complete months. No history: no forecast.',
+  'Forecast (seasonal naive): the same month last year, scaled by the trend — the last three complete months against the same three a year earlier, kept within 0.5–2 (1 without a year-earlier record). Without last year’s month on record: the mean of the last three complete months. No history: no forecast. Never below what is already asked for the month.',
   'Capacity: the monthly limits of the hub’s ambassadors whose DBS check is valid on the first day of the month; capacity not yet held leaves out activities they already hold that month. An upper bound: availability and travel decide what can be met.',
 ];
