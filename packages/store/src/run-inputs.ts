@@ -11,7 +11,7 @@ import type { Store } from './store.js';
  * snapshot, seed and policy) and its result per request, each with a sha256 digest of its canonical
  * JSON (RFC 8785, the `canonicalize` package), so a change to either is found.
  *
- * Kept RETENTION_DAYS (default 90: a quarter's audits and funder reports) under
+ * Kept RETENTION_DAYS (default 30; the matcher's `replay.retentionDays`) under
  * `P:run:<id>:replay` (a hash: part → the record below) and `P:run:<id>:replay:<part>` (the
  * canonical JSON, brotli-compressed). A part whose compressed inputs are over MAX_BYTES keeps its
  * digests only: it can be checked against, not replayed.
@@ -48,8 +48,13 @@ export const RecordedPart = z.strictObject({
 });
 export type RecordedPart = z.infer<typeof RecordedPart>;
 
-/** Days a run's replay record is kept. */
-export const RETENTION_DAYS = 90;
+/**
+ * Days a run's replay record is kept by default. A national run's record is about 4.5 MB
+ * (`pnpm bench replay`), and every re-match run is a national run too: a month of them is what a
+ * Redis sized for the store keeps comfortably. Audits that need longer export the run in time
+ * (`stem-match replay RUN --json`) or raise the matcher's `replay.retentionDays`.
+ */
+export const RETENTION_DAYS = 30;
 /** Largest compressed inputs kept for one part (Redis holds a string of up to 512 MB; a national part is a few MB). */
 export const MAX_BYTES = 64 * 1024 * 1024;
 
@@ -61,15 +66,30 @@ export interface RecordOptions {
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
-/** Quality 5 of 11: within a few percent of the best size for JSON, and many times faster. */
+/** Quality 5 of 11: a national run's 35 MB of JSON in 1.5 s to 11% (`pnpm bench replay`); 11 takes minutes. */
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
 
-/** The canonical JSON (RFC 8785) of a value, and its sha256 digest in hex. */
+/**
+ * The canonical JSON (RFC 8785) of a value, and its sha256 digest in hex. A national part is tens of
+ * MB of JSON: JSON.stringify with each object's keys sorted gives the same text twice as fast as the
+ * `canonicalize` package, which is kept for objects whose key order JavaScript would not keep (keys
+ * that look like array indices enumerate first, in numeric order). A property test holds the two equal.
+ */
 export function canonicalDigest(value: unknown): { json: string; digest: string } {
-  const json = canonicalize(value);
+  let indexLike = false;
+  const fast = JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const keys = Object.keys(v).sort();
+    if (keys.some((k) => INDEX_LIKE.test(k))) indexLike = true;
+    const sorted: Record<string, unknown> = {};
+    for (const k of keys) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+  const json = indexLike ? canonicalize(value) : fast;
   if (json === undefined) throw new TypeError('a run record must be a JSON value');
   return { json, digest: createHash('sha256').update(json, 'utf8').digest('hex') };
 }
+const INDEX_LIKE = /^(?:0|[1-9]\d*)$/;
 
 export const runInputsKey = (store: Store, runId: string): string => `${store.keys.run(runId)}:replay`;
 export const runInputsBlobKey = (store: Store, runId: string, part: number): string =>

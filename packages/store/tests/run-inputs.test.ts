@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress } from 'node:zlib';
+import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
@@ -37,6 +38,18 @@ describe('canonicalDigest', () => {
     );
     expect(canonicalDigest({ b: 1, a: [2, 'x'] }).json).toBe('{"a":[2,"x"],"b":1}');
   });
+
+  it('gives exactly the canonical JSON of RFC 8785 (the canonicalize package), index-like keys too', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalDigest(value).json).toBe(canonicalize(value));
+      }),
+      { numRuns: 500 },
+    );
+    const indexKeys = { '10': 'a', '9': 'b', x: { '2': 1, '10': 2 } };
+    expect(canonicalDigest(indexKeys).json).toBe('{"10":"a","9":"b","x":{"10":2,"2":1}}');
+    expect(canonicalDigest({ n: 1e21, m: -0, f: 0.1 }).json).toBe(canonicalize({ n: 1e21, m: -0, f: 0.1 }));
+  });
 });
 
 describe('run inputs', () => {
@@ -57,11 +70,20 @@ describe('run inputs', () => {
       input_digest: canonicalDigest(input).digest,
       output_digest: canonicalDigest(output).digest,
       stored: true,
-      expires_at: '2027-02-22T02:00:00.000Z',
+      expires_at: '2026-12-24T02:00:00.000Z',
     });
     const ttl = await redis.ttl(runInputsBlobKey(store, 'run-1', 0));
-    expect(ttl).toBeGreaterThan(89 * 86_400);
-    expect(ttl).toBeLessThanOrEqual(90 * 86_400);
+    expect(ttl).toBeGreaterThan(29 * 86_400);
+    expect(ttl).toBeLessThanOrEqual(30 * 86_400);
+    const shorter = await putRunInputs(
+      store,
+      'run-1b',
+      0,
+      { input, output, policy_version: 'p', seed: 7 },
+      { retentionDays: 2, now },
+    );
+    expect(shorter.part.expires_at).toBe('2026-11-26T02:00:00.000Z');
+    expect(await redis.ttl(runInputsBlobKey(store, 'run-1b', 0))).toBeLessThanOrEqual(2 * 86_400);
     // Stored compressed, not as readable JSON.
     const blob = (await redis.getBuffer(runInputsBlobKey(store, 'run-1', 0)))!;
     expect(blob.toString('latin1')).not.toContain('snapshot');

@@ -82,6 +82,8 @@ export interface MatcherOptions {
    */
   lockDurationMs?: number;
   maxStalledCount?: number;
+  /** How each part's replay record is kept: days (default 30) and the largest compressed size (64 MB). */
+  replay?: { retentionDays?: number; maxBytes?: number };
 }
 
 /** A run's plan, recorded once its parts are stored (see putRunPlan). */
@@ -347,7 +349,7 @@ export function startMatcher(options: MatcherOptions) {
     async (job) => {
       const data = SolveJob.parse(job.data);
       const jobLog = log.child({ queue: QUEUES.solve, jobId: job.id });
-      const { outcome, offers } = await solvePart(store, data.part_key, jobLog);
+      const { outcome, offers } = await solvePart(store, data.part_key, jobLog, options.replay);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
       const started = performance.now();
       for (let i = 0; i < offers.length; i += LAPSE_BATCH) {

@@ -5,6 +5,7 @@ import {
   type CommitFilled,
   type CommitUnfilled,
   getRunPart,
+  type RecordOptions,
   requestRef,
   type Store,
 } from '@stem-match/store';
@@ -31,6 +32,8 @@ export async function solvePart(
   store: Store,
   partKey: string,
   log: Logger,
+  /** How the part's replay record is kept (retention, size limit); the store's defaults otherwise. */
+  replay: RecordOptions = {},
 ): Promise<{ outcome: PartOutcome; offers: Offer[] }> {
   const started = performance.now();
   const part = await getRunPart<RunPart>(store, partKey);
@@ -39,7 +42,7 @@ export async function solvePart(
   const result = await match(part.snapshot, part.policy, { seed: part.seed });
   const solved = performance.now();
   // Recorded before the commit, so every committed result can be replayed.
-  await recordReplay(store, part, result, log);
+  await recordReplay(store, part, result, log, replay);
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
 
