@@ -87,6 +87,10 @@ export async function benchReplay(docs: string): Promise<void> {
     solve_s: round(solveS, 2),
     record_s: round(recordS, 2),
     replay_s: round(replayS, 2),
+    resolve_s: round(
+      report.parts.reduce((t, p) => t + (p.seconds ?? 0), 0),
+      2,
+    ),
     json_mb: mb(json),
     stored_mb: mb(stored),
     identical: report.ok,
@@ -97,8 +101,8 @@ export async function benchReplay(docs: string): Promise<void> {
     'replay',
     `## Replayable runs (\`pnpm bench replay\`)
 
-The national instance (\`generate --scale national\`, seed 1) split as the matcher splits it (${PARTS}
-parts). Baseline: solving every part. Recording: what each solve job adds — the part's inputs and
+The national instance (\`generate --scale national\`, seed 1) split as the matcher splits it (at most
+${PARTS} parts, the default on this 2-core machine; bundling made ${figures.parts}). Baseline: solving every part. Recording: what each solve job adds — the part's inputs and
 per-request result as canonical JSON, two sha256 digests, brotli (quality 5), written to Redis.
 Replay: \`replayRun\` over the whole run — read, check digests, solve again, compare, runner-ups.
 
@@ -122,6 +126,7 @@ ${markdownTable(
       figures.solve_s,
       figures.record_s,
       figures.replay_s,
+      figures.resolve_s,
       figures.json_mb,
       figures.stored_mb,
       figures.identical ? 'yes' : 'NO',
@@ -130,8 +135,9 @@ ${markdownTable(
 )}
 
 **Recording / solving: ${((recordS / solveS) * 100).toFixed(0)}%. Replay / solving: ${(replayS / solveS).toFixed(2)}×.
-Stored: ${((stored / json) * 100).toFixed(1)}% of the JSON.** Kept 90 days, one run a night: about
-${Math.round(mb(stored) * 90)} MB of Redis for the nightly runs alone.`,
+Stored: ${((stored / json) * 100).toFixed(1)}% of the JSON.** Kept 30 days by default: about
+${Math.round(mb(stored) * 30)} MB of Redis for a month of nightly runs, and each re-match run (a national run
+too) adds ${mb(stored)} MB. The rest of a replay is ranking runner-ups (\`alternatives\`).`,
   );
 }
 

@@ -12,6 +12,7 @@ import {
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
+import { integer } from '../options.js';
 import { withService } from '../service.js';
 
 /** At most this many differing requests are printed (all are in --json). */
@@ -25,7 +26,12 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
     )
     .option('--request <hub:id>', 'only this request (and only the part of the run holding it)')
     .option('--json', 'print the whole replay report as JSON', false)
-    .action(async (runId: string, opts: { request?: string; json: boolean }) => {
+    .option(
+      '--limit <n>',
+      "print at most this many requests' reasons (all are checked)",
+      integer(0, 1_000_000),
+    )
+    .action(async (runId: string, opts: { request?: string; json: boolean; limit?: number }) => {
       const report = await withService('producer', async ({ store }) => {
         try {
           return await replayRun(store, runId, opts.request === undefined ? {} : { request: opts.request });
@@ -36,12 +42,12 @@ export function registerReplay(program: Command, ctx: CommandContext): void {
         }
       });
       if (opts.json) ctx.out(JSON.stringify(report, null, 2));
-      else printReport(ctx, report);
+      else printReport(ctx, report, opts.limit);
       if (!report.ok) ctx.exit(EXIT.failed);
     });
 }
 
-function printReport(ctx: CommandContext, r: ReplayReport): void {
+function printReport(ctx: CommandContext, r: ReplayReport, limit = Number.POSITIVE_INFINITY): void {
   ctx.out(
     `Run ${r.run.id} (${r.run.status}, policy ${r.run.policy_version || 'unnamed'}, started ${r.run.started_at}): inputs sha256 ${r.input_digest}`,
   );
@@ -69,7 +75,9 @@ function printReport(ctx: CommandContext, r: ReplayReport): void {
   if (r.reasons.length === 0) return;
   ctx.out('');
   ctx.out('Why each assignment (score = continuity + subject fit + travel + load; higher is better):');
-  for (const reason of r.reasons) for (const line of describeReason(reason)) ctx.out(line);
+  for (const reason of r.reasons.slice(0, limit)) for (const line of describeReason(reason)) ctx.out(line);
+  if (r.reasons.length > limit)
+    ctx.out(`… and ${r.reasons.length - limit} more requests (without --limit, or with --json)`);
 }
 
 const fmt = (n: number): string => String(Math.round(n * 1000) / 1000);
