@@ -130,6 +130,16 @@ describe('replay', { timeout: 120_000 }, () => {
     const missing = await cli('replay', runId, '--request', 'se:NOPE');
     expect(missing.code).toBe(1);
     expect(missing.err).toContain('request se:NOPE is not among the requests of run');
+    // At most N reasons printed; every part is still replayed.
+    const limited = await cli('replay', runId, '--limit', '1');
+    expect(limited.code).toBe(0);
+    expect(limited.out).toContain('se:R1:');
+    expect(limited.out).not.toContain('se:R2:');
+    expect(limited.out).toContain('… and 1 more requests');
+    const usage = await cli('replay');
+    expect(usage.code).toBe(2);
+    expect(usage.err).toContain("missing required argument 'run'");
+    expect((await cli('replay', runId, '--limit', 'x')).code).toBe(2);
     const noRun = await cli('replay', 'run-none');
     expect(noRun.code).toBe(1);
     expect(noRun.err).toContain('no match run run-none on record');
@@ -175,6 +185,12 @@ describe('replay', { timeout: 120_000 }, () => {
     expect((await cli('replay', runId)).err).toMatch(
       /part \d+ se:R1: recorded filled by A1 from .*; replay /,
     );
+
+    // A part's record deleted: the run knows how many parts it was planned in.
+    await redis.hdel(metaKey, String(part));
+    const deleted = await cli('replay', runId);
+    expect(deleted.code).toBe(1);
+    expect(deleted.err).toMatch(new RegExp(`part ${part} of \\d+ has no replay record`));
 
     // Put back as it was: identical again.
     await redis.set(key, original, 'KEEPTTL');

@@ -150,6 +150,33 @@ export async function putRunInputs(
   };
 }
 
+/**
+ * Records how many parts the run was planned in, once, so a replay can tell a part whose record is
+ * missing (deleted) from a run that had fewer parts.
+ */
+export async function putRunInputsPlan(
+  store: Store,
+  runId: string,
+  parts: number,
+  options: Pick<RecordOptions, 'retentionDays'> = {},
+): Promise<void> {
+  const key = runInputsKey(store, runId);
+  await store.client
+    .multi()
+    .hsetnx(key, PLAN_FIELD, String(parts))
+    .expire(key, Math.round((options.retentionDays ?? RETENTION_DAYS) * 86_400))
+    .sadd(runInputsIndexKey(store), runId)
+    .exec();
+}
+
+/** The parts the run was planned in, when recorded. */
+export async function getRunInputsPlan(store: Store, runId: string): Promise<number | undefined> {
+  const n = await store.client.hget(runInputsKey(store, runId), PLAN_FIELD);
+  return n === null ? undefined : Number(n);
+}
+
+const PLAN_FIELD = 'planned_parts';
+
 /** One part's record as read back: the inputs and result (when stored), and what they hash to now. */
 export interface StoredRunInputs {
   record: RecordedPart;
@@ -169,6 +196,7 @@ export async function getRunInputs(
 ): Promise<StoredRunInputs[]> {
   const all = await store.client.hgetall(runInputsKey(store, runId));
   const records = Object.entries(all)
+    .filter(([field]) => field !== PLAN_FIELD)
     .map(([field, json]) => parseRecord(json, runId, Number(field)))
     .filter((r) => options.parts === undefined || options.parts.includes(r.part))
     .sort((a, b) => a.part - b.part);
@@ -212,7 +240,7 @@ export async function scrubRunInputs(
   const index = runInputsIndexKey(store);
   for (const runId of await store.client.smembers(index)) {
     const metaKey = runInputsKey(store, runId);
-    const parts = await store.client.hkeys(metaKey);
+    const parts = (await store.client.hkeys(metaKey)).filter((f) => f !== PLAN_FIELD);
     // Expired with its retention: the index forgets it too.
     if (parts.length === 0) await store.client.srem(index, runId);
     for (const part of parts) {

@@ -19,6 +19,7 @@ import {
   getRunPlan,
   putRun,
   putRunIfAbsent,
+  putRunInputsPlan,
   putRunPlan,
   releaseRunLock,
   Store,
@@ -201,6 +202,7 @@ export function startMatcher(options: MatcherOptions) {
       components: plan.components,
       failed_components: [],
     });
+    await putRunInputsPlan(store, runId, plan.parts.length, options.replay);
     // Idempotent: every job of the flow has a fixed id, so adding it again adds nothing.
     await flows.add({
       name: 'finish',

@@ -1,6 +1,13 @@
 import { type MatchRun, NotFoundError, Policy } from '@stem-match/domain';
 import { alternatives, match, type ScoreComponents, type Substitute } from '@stem-match/matching';
-import { canonicalDigest, getRun, getRunInputs, type RecordedPart, type Store } from '@stem-match/store';
+import {
+  canonicalDigest,
+  getRun,
+  getRunInputs,
+  getRunInputsPlan,
+  type RecordedPart,
+  type Store,
+} from '@stem-match/store';
 import {
   type ChosenAmbassador,
   type ReplayInput,
@@ -87,7 +94,8 @@ export async function replayRun(
   const run = await getRun(store, runId);
   if (!run) throw new NotFoundError(`no match run ${runId} on record`);
   const all = await getRunInputs(store, runId);
-  if (all.length === 0)
+  const planned = await getRunInputsPlan(store, runId);
+  if (all.length === 0 && planned === undefined)
     throw new ReplayError(
       `run ${runId} has no replay record: it ran before runs were recorded, or its record has expired`,
     );
@@ -112,6 +120,14 @@ export async function replayRun(
   const differences: ReplayDifference[] = [];
   const reasons: AssignmentReason[] = [];
   const problems: string[] = [];
+  if (planned !== undefined && options.request === undefined) {
+    const held = new Set(all.map((p) => p.record.part));
+    for (let part = 0; part < planned; part++)
+      if (!held.has(part))
+        problems.push(
+          `part ${part} of ${planned} has no replay record: it was deleted, or its solve job never ran`,
+        );
+  }
   for (const stored of selected) {
     const { record } = stored;
     const base = {
