@@ -95,7 +95,7 @@ export async function benchReplay(docs: string): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'replay',
-        round,
+        turn,
         solveS,
         recordS,
         replay: samples.replay.at(-1),
