@@ -186,6 +186,18 @@ describe('replay', { timeout: 120_000 }, () => {
       /part \d+ se:R1: recorded filled by A1 from .*; replay /,
     );
 
+    // The stored inputs deleted, or the record rewritten into something else: found, exit 1.
+    await redis.del(key);
+    const gone = await cli('replay', runId);
+    expect(gone.code).toBe(1);
+    expect(gone.err).toContain(
+      `run ${runId} part ${part}: its stored inputs are missing, so it was not replayed`,
+    );
+    await redis.hset(metaKey, String(part), '{"part":"x"}');
+    const rewritten = await cli('replay', runId);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.err).toContain(`run ${runId} part ${part}: its replay record is not valid`);
+
     // A part's record deleted: the run knows how many parts it was planned in.
     await redis.hdel(metaKey, String(part));
     const deleted = await cli('replay', runId);

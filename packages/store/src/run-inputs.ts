@@ -186,6 +186,8 @@ export interface StoredRunInputs {
   /** Digests of what is stored now: differing from the record's means the stored inputs were changed. */
   input_digest_now?: string;
   output_digest_now?: string;
+  /** Why the stored inputs could not be read, when they were kept but cannot be now (deleted, damaged). */
+  unreadable?: string;
 }
 
 /** The parts of a run on record, in part order; empty when the run has none (never recorded, or expired). */
@@ -207,8 +209,17 @@ export async function getRunInputs(
       continue;
     }
     const blob = await store.client.getBuffer(runInputsBlobKey(store, runId, record.part));
-    if (blob === null) throw new Error(`run ${runId} part ${record.part}: its stored inputs are missing`);
-    const body = await readBody(blob, runId, record.part);
+    if (blob === null) {
+      out.push({ record, unreadable: `run ${runId} part ${record.part}: its stored inputs are missing` });
+      continue;
+    }
+    let body: { input: unknown; output: unknown };
+    try {
+      body = await readBody(blob, runId, record.part);
+    } catch (err) {
+      out.push({ record, unreadable: (err as Error).message });
+      continue;
+    }
     out.push({
       record,
       input: body.input,

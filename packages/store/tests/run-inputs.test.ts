@@ -132,8 +132,12 @@ describe('run inputs', () => {
     expect(read!.output_digest_now).toBe(read!.record.output_digest);
 
     await redis.set(key, 'not brotli');
-    await expect(getRunInputs(store, 'run-3')).rejects.toThrow(
+    expect((await getRunInputs(store, 'run-3'))[0]!.unreadable).toMatch(
       /run run-3 part 0: its stored inputs cannot be decompressed/,
+    );
+    await redis.del(key);
+    expect((await getRunInputs(store, 'run-3'))[0]!.unreadable).toBe(
+      'run run-3 part 0: its stored inputs are missing',
     );
     await redis.hset(runInputsKey(store, 'run-3'), '0', '{"part":0}');
     await expect(getRunInputs(store, 'run-3')).rejects.toThrow(

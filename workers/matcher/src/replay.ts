@@ -93,7 +93,10 @@ export async function replayRun(
 ): Promise<ReplayReport> {
   const run = await getRun(store, runId);
   if (!run) throw new NotFoundError(`no match run ${runId} on record`);
-  const all = await getRunInputs(store, runId);
+  // A replay record that is not one (rewritten by hand, say) is a finding, not a crash.
+  const all = await getRunInputs(store, runId).catch((err: Error) => {
+    throw new ReplayError(err.message);
+  });
   const planned = await getRunInputsPlan(store, runId);
   if (all.length === 0 && planned === undefined)
     throw new ReplayError(
@@ -138,6 +141,11 @@ export async function replayRun(
       recorded_output_digest: record.output_digest,
       amendments: record.amendments,
     };
+    if (stored.unreadable !== undefined) {
+      parts.push({ ...base, requests: 0, status: 'tampered' });
+      problems.push(`${stored.unreadable}, so it was not replayed`);
+      continue;
+    }
     if (stored.input === undefined) {
       parts.push({ ...base, requests: 0, status: 'not_stored' });
       problems.push(
