@@ -96,7 +96,7 @@ export function replayOutput(result: MatchResult): ReplayOutput {
 }
 
 /**
- * Records a solved part for replay. A part recorded before (a retried or duplicated solve job) keeps
+ * Records a solved part for replay; a failure to write is logged, never fails the solve. A part recorded before (a retried or duplicated solve job) keeps
  * its first record; a different result for the same inputs is logged as an error — the engine is meant
  * to be deterministic, and a replay of that run will show the difference.
  */
@@ -109,13 +109,22 @@ export async function recordReplay(
 ): Promise<void> {
   const input = replayInput(part);
   const output = replayOutput(result);
-  const { recorded, part: record } = await putRunInputs(
-    store,
-    part.run_id,
-    part.part,
-    { input, output, policy_version: part.policy.version, seed: part.seed },
-    options,
-  );
+  let written: Awaited<ReturnType<typeof putRunInputs>>;
+  try {
+    written = await putRunInputs(
+      store,
+      part.run_id,
+      part.part,
+      { input, output, policy_version: part.policy.version, seed: part.seed },
+      options,
+    );
+  } catch (err) {
+    // Matching goes on without it (a replay then names the part as having no record): requests
+    // must not wait on an audit record, and Redis refusing a write (out of memory) is logged loud.
+    log.error({ err, run: part.run_id, part: part.part }, 'run part replay record not written');
+    return;
+  }
+  const { recorded, part: record } = written;
   if (!record.stored)
     log.warn(
       { run: part.run_id, part: part.part, bytes: record.bytes },
