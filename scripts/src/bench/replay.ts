@@ -144,6 +144,7 @@ ${markdownTable(
     'solve s',
     'record s',
     'replay s',
+    'of which re-solving s',
     'JSON MB',
     'stored MB',
     'identical',
