@@ -66,7 +66,7 @@ export interface RecordOptions {
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
-/** Quality 5 of 11: a national run's JSON to 8% of its size, in about a second a part (`pnpm bench replay`); 11 takes minutes. */
+/** Quality 5 of 11: a national run's JSON to 8% of its size, in about a second a part (`pnpm bench replay`) */
 const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } };
 
 /**
