@@ -3,6 +3,7 @@ import { benchGeo } from './geo.js';
 import { benchKpi } from './kpi.js';
 import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
+import { benchReplay } from './replay.js';
 import { benchReports } from './reports.js';
 import { benchService } from './service.js';
 import { benchWhatIf } from './what-if.js';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   kpi: benchKpi,
   load: benchLoad,
   match: benchMatch,
+  replay: benchReplay,
   reports: benchReports,
   service: benchService,
   'what-if': benchWhatIf,

@@ -135,6 +135,8 @@ export async function planRun(
   policy: Policy;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** The policy's version, recorded on the run. */
+  policy_version: string;
 }> {
   const started = performance.now();
   const stored = await readSnapshot(store);
@@ -213,6 +215,7 @@ export async function planRun(
     parts,
     policy,
     components: components.length,
+    policy_version: policy.version,
     inputs: {
       organisations: snapshot.organisations.length,
       ambassadors: snapshot.ambassadors.length,
