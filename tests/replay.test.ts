@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress, brotliDecompress } from 'node:zlib';
 import { startWorkers } from '@stem-match/cli';
+import { DEFAULT_POLICY } from '@stem-match/domain';
 import {
   canonicalDigest,
   getRun,
@@ -71,7 +72,7 @@ afterAll(async () => {
 describe('replay', { timeout: 120_000 }, () => {
   it('records the run: policy version, input digest, per-request scores; no personal data in the inputs', async () => {
     const run = (await getRun(store, runId))!;
-    expect(run.policy_version).toBe('2026-11.1');
+    expect(run.policy_version).toBe(DEFAULT_POLICY.version);
     const parts = await getRunInputs(store, runId);
     expect(parts.length).toBeGreaterThan(0);
     for (const p of parts) {
@@ -95,7 +96,9 @@ describe('replay', { timeout: 120_000 }, () => {
     expect(replayed.code, replayed.err).toBe(0);
     expect(replayed.out).toContain('Replay identical to the recorded run, bit for bit.');
     expect(replayed.out).toMatch(
-      /part 0: \d+ requests, seed 1, policy 2026-11\.1, inputs sha256 [0-9a-f]{16}… — replayed in [\d.]+ s: identical/,
+      new RegExp(
+        `part 0: \\d+ requests, seed 1, policy ${DEFAULT_POLICY.version.replaceAll('.', '\\.')}, inputs sha256 [0-9a-f]{16}… — replayed in [\\d.]+ s: identical`,
+      ),
     );
     // R1: A1 knows the school; A2, nearer, is the runner-up, and loses on continuity.
     const r1 = replayed.out.slice(replayed.out.indexOf('se:R1:'));

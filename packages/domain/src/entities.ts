@@ -13,6 +13,7 @@ import {
   Subject,
   UnfilledReason,
 } from './codes.js';
+import { Policy } from './policy.js';
 import { DateRange, WeeklyPattern } from './weekly-pattern.js';
 
 /** Marks a field as personal data: never logged, never put in error messages or job names. */
@@ -93,6 +94,17 @@ export const Ambassador = z.strictObject({
 });
 export type Ambassador = z.infer<typeof Ambassador>;
 
+/**
+ * An employer's volunteering budget (employers.csv): how many days a year its staff may give. Matched
+ * to ambassadors by `employer`, exactly as it is written on their records. Each session counts as one
+ * day, against the academic year (1 September to 31 August) it falls in; existing bookings count too.
+ */
+export const Employer = z.strictObject({
+  employer: z.string().trim().min(1, 'expected an employer name').max(200),
+  volunteering_days_per_year: z.int().min(0).max(100_000),
+});
+export type Employer = z.infer<typeof Employer>;
+
 export const ActivityRequest = z
   .strictObject({
     id: Id,
@@ -162,6 +174,8 @@ export const MatchRun = z.strictObject({
   finished_at: Instant.optional(),
   solver: z.enum(['engine', 'exact', 'greedy']),
   policy_version: z.string(),
+  /** The weights the run used (its policy in full), so a result can be traced to them. */
+  policy: Policy.optional(),
   /** running → finished (or failed when a component could not be solved after its retries). */
   status: z.enum(['running', 'finished', 'failed']).default('finished'),
   requested_by: z.string().optional(),

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { benchGeo } from './geo.js';
+import { benchKpi } from './kpi.js';
 import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
 import { benchReplay } from './replay.js';
@@ -10,6 +11,7 @@ import { benchWhatIf } from './what-if.js';
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
   geo: benchGeo,
+  kpi: benchKpi,
   load: benchLoad,
   match: benchMatch,
   replay: benchReplay,

@@ -1,3 +1,4 @@
+import type { Policy } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import {
   DBS_SWEEP,
@@ -90,6 +91,8 @@ export interface MatcherOptions {
 /** A run's plan, recorded once its parts are stored (see putRunPlan). */
 interface RunPlan {
   started_at: string;
+  /** Absent in plans stored before runs recorded their policy. */
+  policy?: Policy;
   parts: Array<{ part: number; key: string }>;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
@@ -195,7 +198,8 @@ export function startMatcher(options: MatcherOptions) {
       id: runId,
       started_at: plan.started_at,
       solver: 'engine',
-      policy_version: plan.policy_version ?? '',
+      policy_version: plan.policy_version ?? plan.policy?.version ?? '',
+      ...(plan.policy ? { policy: plan.policy } : {}),
       status: 'running',
       requested_by: data.requested_by,
       inputs: plan.inputs,
@@ -210,6 +214,7 @@ export function startMatcher(options: MatcherOptions) {
       data: {
         run_id: runId,
         started_at: plan.started_at,
+        policy: plan.policy,
         requested_by: data.requested_by,
         inputs: plan.inputs,
         components: plan.components,
@@ -247,6 +252,7 @@ export function startMatcher(options: MatcherOptions) {
     );
     return {
       started_at: startedAt,
+      policy: planned.policy,
       parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
       inputs: planned.inputs,
@@ -255,9 +261,10 @@ export function startMatcher(options: MatcherOptions) {
   }
 
   async function finishRun(job: Job): Promise<unknown> {
-    const { run_id, started_at, requested_by, inputs, components, policy_version } = job.data as {
+    const { run_id, started_at, policy, requested_by, inputs, components, policy_version } = job.data as {
       run_id: string;
       started_at: string;
+      policy?: Policy;
       requested_by: string;
       inputs: { organisations: number; ambassadors: number; requests: number; history: number };
       /** Absent from a finish job queued before parts bundled components: one part was one component. */
@@ -275,7 +282,8 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: policy_version ?? '',
+      policy_version: policy_version ?? policy?.version ?? '',
+      ...(policy ? { policy } : {}),
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,

@@ -131,6 +131,8 @@ export async function planRun(
   log: Logger,
 ): Promise<{
   parts: PlannedPart[];
+  /** The policy every part is solved with (recorded on the run). */
+  policy: Policy;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
   /** The policy's version, recorded on the run. */
@@ -211,6 +213,7 @@ export async function planRun(
   );
   return {
     parts,
+    policy,
     components: components.length,
     policy_version: policy.version,
     inputs: {
