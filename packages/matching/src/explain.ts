@@ -6,11 +6,13 @@ import {
   forEachInPersonInRange,
   hasAnySlot,
   type Model,
+  onlinePool,
   pairSlots,
   type RequestModel,
   requestOfferKey,
   staticStage,
 } from './model.js';
+import { addOnlineCounts } from './online-funnel.js';
 import type { Solution } from './solution.js';
 import type { Explanation } from './types.js';
 
@@ -65,20 +67,34 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
     counts[last]!++;
     for (const s of bits(slots)) perSlot[s]!++;
   };
-  const count = (amb: number) => {
+  const commonTime = (amb: number) => {
+    if (model.declined.has(rm.index * model.ambassadors.length + amb)) return;
+    const slots = pairSlots(rm, model.ambassadors[amb]!, model.policy);
+    if (slots) tally(slots);
+  };
+  const withOnline = rm.request.mode !== 'in_person';
+  // Online ambassadors are counted from tallies (addOnlineCounts); those also in range in person are
+  // counted here, so they are taken off the online counts to be counted once.
+  const alsoOnline = new Array<number>(last).fill(0);
+  const near = rm.capped && withOnline ? new Set<number>() : undefined;
+  forEachInPersonInRange(model, rm, (amb) => {
     const am = model.ambassadors[amb]!;
     const stage = staticStage(rm, am, model.policy);
     for (let i = 0; i < stage; i++) counts[i]!++;
-    if (!rm.capped || stage < last || model.declined.has(rm.index * model.ambassadors.length + amb)) return;
-    const slots = pairSlots(rm, am, model.policy);
-    if (slots) tally(slots);
-  };
-  const near = new Set<number>();
-  forEachInPersonInRange(model, rm, (amb) => {
-    near.add(amb);
-    count(amb);
+    if (withOnline && am.ambassador.online) for (let i = 0; i < stage; i++) alsoOnline[i]!++;
+    near?.add(amb);
+    if (rm.capped && stage === last) commonTime(amb);
   });
-  if (rm.request.mode !== 'in_person') for (const amb of model.online) if (!near.has(amb)) count(amb);
+  if (withOnline) {
+    addOnlineCounts(model, rm, counts);
+    for (let i = 0; i < last; i++) counts[i]! -= alsoOnline[i]!;
+    // Only those offering the activity type and key stage can reach the last stage.
+    if (rm.capped)
+      for (const amb of onlinePool(model, rm)) {
+        if (!near!.has(amb) && staticStage(rm, model.ambassadors[amb]!, model.policy) === last)
+          commonTime(amb);
+      }
+  }
   if (!rm.capped) for (const c of rm.candidates) tally(c.slots);
   return { funnel: counts, alone: perSlot.reduce((m, n) => Math.max(m, n), 0) };
 }

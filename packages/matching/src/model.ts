@@ -104,7 +104,7 @@ export interface Model {
   declined: Set<number>;
 }
 
-const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
+export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
 export const requestOfferKey = (rm: RequestModel): number =>
   offerKey(31 - Math.clz32(rm.activity), 31 - Math.clz32(rm.keyStage));
 
@@ -468,7 +468,7 @@ function findCandidates(
 }
 
 /** Where the search for a request's nearest candidates starts (km); it doubles until it has enough. */
-const FIRST_RADIUS_KM = 4;
+const FIRST_RADIUS_KM = 1;
 
 /** FNV-1a of an id: a stable, well-spread starting place in a pool. */
 function hashId(id: string): number {
