@@ -1,15 +1,16 @@
 import { FUNNEL_STAGES, REASON_AT_STAGE } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { nearestInBands } from './bands.js';
+import { forEachReaching, nearestInBands } from './bands.js';
 import { type Bitset, bits, hasBit } from './bitset.js';
 import {
-  forEachInPersonInRange,
+  dbsDayOf,
   hasAnySlot,
   type Model,
   onlinePool,
   pairSlots,
   type RequestModel,
   requestOfferKey,
+  stageOf,
   staticStage,
 } from './model.js';
 import { addOnlineCounts } from './online-funnel.js';
@@ -77,14 +78,26 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
   // counted here, so they are taken off the online counts to be counted once.
   const alsoOnline = new Array<number>(last).fill(0);
   const near = rm.capped && withOnline ? new Set<number>() : undefined;
-  forEachInPersonInRange(model, rm, (amb) => {
-    const am = model.ambassadors[amb]!;
-    const stage = staticStage(rm, am, model.policy);
-    for (let i = 0; i < stage; i++) counts[i]!++;
-    if (withOnline && am.ambassador.online) for (let i = 0; i < stage; i++) alsoOnline[i]!++;
-    near?.add(amb);
-    if (rm.capped && stage === last) commonTime(amb);
-  });
+  if (rm.request.mode !== 'online') {
+    const dbsDay = dbsDayOf(rm, model.policy);
+    const radius = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
+    forEachReaching(model.inPersonBands, rm.org.lat, rm.org.lon, radius, (band, i) => {
+      const p = band.points;
+      const stage = stageOf(
+        rm,
+        dbsDay,
+        p.dbsInvalidFrom[i]!,
+        p.subjects[i]!,
+        p.activities[i]!,
+        p.keyStages[i]!,
+      );
+      for (let k = 0; k < stage; k++) counts[k]!++;
+      if (withOnline && p.online[i] === 1) for (let k = 0; k < stage; k++) alsoOnline[k]!++;
+      const amb = band.ambassadors[i]!;
+      near?.add(amb);
+      if (rm.capped && stage === last) commonTime(amb);
+    });
+  }
   if (withOnline) {
     addOnlineCounts(model, rm, counts);
     for (let i = 0; i < last; i++) counts[i]! -= alsoOnline[i]!;

@@ -7,7 +7,7 @@ import {
   type Policy,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { forEachInBands, type TravelBand, travelBands } from './bands.js';
+import { forEachReaching, type TravelBand, travelBands } from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
 import { AmbassadorCalendar, monthIndex } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
@@ -128,11 +128,36 @@ function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number
 
 /** The funnel stage (1-based after in-range) at which a pair fails its static checks, or 5 if none. */
 export function staticStage(rm: RequestModel, am: AmbassadorModel, policy: Policy): number {
-  const { offsets } = rm.slots;
-  if (!am.calendar.dbsValidOn(rm.firstDay + offsets[offsets.length - 1]!, policy.dbs.margin_days)) return 1;
-  if ((am.subjects & rm.subjects) === 0) return 2;
-  if ((am.activities & rm.activity) === 0) return 3;
-  if ((am.keyStages & rm.keyStage) === 0) return 4;
+  return stageOf(
+    rm,
+    dbsDayOf(rm, policy),
+    am.calendar.dbsInvalidFrom,
+    am.subjects,
+    am.activities,
+    am.keyStages,
+  );
+}
+
+/**
+ * The last day an ambassador's DBS check may stop being valid and still fail the request: it must be
+ * valid on the last session of the earliest slot with `margin_days` to spare.
+ */
+export const dbsDayOf = (rm: RequestModel, policy: Policy): number =>
+  rm.firstDay + rm.slots.offsets[rm.slots.offsets.length - 1]! + policy.dbs.margin_days;
+
+/** staticStage from an ambassador's attributes (as the bands keep them) and the request's dbsDayOf. */
+export function stageOf(
+  rm: RequestModel,
+  dbsDay: number,
+  dbsInvalidFrom: number,
+  subjects: number,
+  activities: number,
+  keyStages: number,
+): number {
+  if (dbsInvalidFrom <= dbsDay) return 1;
+  if ((subjects & rm.subjects) === 0) return 2;
+  if ((activities & rm.activity) === 0) return 3;
+  if ((keyStages & rm.keyStage) === 0) return 4;
   return 5;
 }
 
@@ -263,9 +288,8 @@ export function buildModel(
   const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
-  const ambassadorOf = (i: number) => snapshot.ambassadors[i]!;
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadorOf)]),
+    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadors)]),
   );
 
   const model: Model = {
@@ -275,7 +299,7 @@ export function buildModel(
     requests: [],
     ambassadors,
     organisations,
-    inPersonBands: travelBands(inPerson, ambassadorOf),
+    inPersonBands: travelBands(inPerson, ambassadors),
     inPersonByOffer,
     onlineByOffer,
     online,
@@ -332,28 +356,27 @@ export function buildModel(
 
 /**
  * Visits the in-person ambassadors in range of the request (index into model.ambassadors, distance);
- * with `sameOffer`, only those offering its activity type and key stage. `accept` runs before the
- * distance is computed, so callers can drop ambassadors on cheap tests first.
+ * with `sameOffer`, only those who pass every static check (staticStage 5).
  */
 export function forEachInPersonInRange(
   model: Model,
   rm: RequestModel,
   visit: (amb: number, km: number) => void,
-  options: { accept?: (amb: number) => boolean; sameOffer?: boolean } = {},
+  options: { sameOffer?: boolean } = {},
 ): void {
   if (rm.request.mode === 'online') return;
   const limit = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
   const bands = options.sameOffer ? model.inPersonByOffer.get(requestOfferKey(rm)) : model.inPersonBands;
   if (!bands) return;
-  forEachInBands(
+  // The offer's bands hold only those offering the activity type and key stage: the rest of staticStage.
+  const filter = options.sameOffer ? { dbsDay: dbsDayOf(rm, model.policy), subjects: rm.subjects } : {};
+  forEachReaching(
     bands,
     rm.org.lat,
     rm.org.lon,
     limit,
-    (amb, km) => {
-      if (km <= model.ambassadors[amb]!.ambassador.travel_km) visit(amb, km);
-    },
-    options.accept,
+    (band, i, km) => visit(band.ambassadors[i]!, km),
+    filter,
   );
 }
 
@@ -410,7 +433,7 @@ function findCandidates(
         near.add(amb);
         if (hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) add(amb, false, km);
       },
-      { accept: passesStatic, sameOffer: true },
+      { sameOffer: true },
     );
     for (const amb of onlinePool(model, rm)) if (!near.has(amb) && qualifies(amb)) add(amb, true, 0);
   } else {
@@ -419,22 +442,23 @@ function findCandidates(
     const inReach = (amb: number, km: number) =>
       km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
     if (where) {
+      const dbsDay = dbsDayOf(rm, policy);
       // Widen the circle until it holds `limit` who qualify: the nearest `limit` are then all inside,
       // and each ambassador's time is checked once (only those in the new ring on each pass).
       const found: Array<[amb: number, km: number]> = [];
       let radius = Math.min(FIRST_RADIUS_KM, reach);
       for (let inner = -1; ; inner = radius, radius = Math.min(radius * 2, reach)) {
-        forEachInBands(
+        forEachReaching(
           where,
           rm.org.lat,
           rm.org.lon,
           radius,
-          (amb, km) => {
-            if (inReach(amb, km) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model))
-              found.push([amb, km]);
+          (band, i, km) => {
+            const amb = band.ambassadors[i]!;
+            if (km <= reach && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) found.push([amb, km]);
           },
-          passesStatic,
-          inner,
+          // The band holds only those offering the activity type and key stage: the rest of staticStage.
+          { dbsDay, subjects: rm.subjects, seen: inner },
         );
         if (found.length >= limit || radius >= reach) break;
       }
