@@ -1,4 +1,3 @@
-import type { Ambassador } from '@stem-match/domain';
 import { distanceKm, PointIndex } from '@stem-match/geo';
 import type { AmbassadorModel } from './model.js';
 
@@ -9,14 +8,15 @@ export interface TravelBand {
   index: PointIndex;
   /** Ambassador indices, in the order of the index's points. */
   ambassadors: number[];
-  /**
-   * What the hot loops test, by point, in flat arrays (a national run tests millions of points, and
-   * reading these beats following each ambassador's objects).
-   */
-  points: BandPoints;
+  /** What the hot loops test, by ambassador index (shared by every band of a model). */
+  points: AmbassadorPoints;
 }
 
-export interface BandPoints {
+/**
+ * What the hot loops test, by ambassador index, in flat arrays: a national run tests millions of
+ * points, and reading these beats following each ambassador's objects.
+ */
+export interface AmbassadorPoints {
   lat: Float64Array;
   lon: Float64Array;
   travelKm: Float64Array;
@@ -35,7 +35,11 @@ const BAND_KM = 10;
  * travels: most ambassadors travel 10–20 km, and searching all of them out to the longest radius
  * would scan several times the area.
  */
-export function travelBands(list: readonly number[], models: readonly AmbassadorModel[]): TravelBand[] {
+export function travelBands(
+  list: readonly number[],
+  models: readonly AmbassadorModel[],
+  points: AmbassadorPoints,
+): TravelBand[] {
   const ambassadorOf = (i: number) => models[i]!.ambassador;
   const groups = new Map<number, number[]>();
   for (const i of list) {
@@ -50,76 +54,62 @@ export function travelBands(list: readonly number[], models: readonly Ambassador
       travelKm: ambassadors.reduce((m, i) => Math.max(m, ambassadorOf(i).travel_km), 0),
       index: new PointIndex(ambassadors.map(ambassadorOf)),
       ambassadors,
-      points: bandPoints(ambassadors, models),
+      points,
     }));
 }
 
-function bandPoints(list: readonly number[], models: readonly AmbassadorModel[]): BandPoints {
-  const of = <T extends Float64Array | Int32Array | Uint8Array>(
-    Type: { from(xs: ArrayLike<number>): T },
-    f: (am: AmbassadorModel) => number,
-  ): T => Type.from(list.map((i) => f(models[i]!)));
-  return {
-    lat: of(Float64Array, (am) => am.ambassador.lat),
-    lon: of(Float64Array, (am) => am.ambassador.lon),
-    travelKm: of(Float64Array, (am) => am.ambassador.travel_km),
-    dbsInvalidFrom: of(Float64Array, (am) => am.calendar.dbsInvalidFrom),
-    subjects: of(Int32Array, (am) => am.subjects),
-    activities: of(Int32Array, (am) => am.activities),
-    keyStages: of(Int32Array, (am) => am.keyStages),
-    online: of(Uint8Array, (am) => (am.ambassador.online ? 1 : 0)),
+export function ambassadorPoints(models: readonly AmbassadorModel[]): AmbassadorPoints {
+  const n = models.length;
+  const p: AmbassadorPoints = {
+    lat: new Float64Array(n),
+    lon: new Float64Array(n),
+    travelKm: new Float64Array(n),
+    dbsInvalidFrom: new Float64Array(n),
+    subjects: new Int32Array(n),
+    activities: new Int32Array(n),
+    keyStages: new Int32Array(n),
+    online: new Uint8Array(n),
   };
+  models.forEach((am, i) => {
+    p.lat[i] = am.ambassador.lat;
+    p.lon[i] = am.ambassador.lon;
+    p.travelKm[i] = am.ambassador.travel_km;
+    p.dbsInvalidFrom[i] = am.calendar.dbsInvalidFrom;
+    p.subjects[i] = am.subjects;
+    p.activities[i] = am.activities;
+    p.keyStages[i] = am.keyStages;
+    p.online[i] = am.ambassador.online ? 1 : 0;
+  });
+  return p;
 }
 
 /**
- * Visits the banded ambassadors (band, point) within `radius` km of (lat, lon), within their own
- * travel radius and further than `seen` km, whose DBS check is valid after `dbsDay` and who share a
- * subject with `subjects` (either test skipped when not given) — the cheap tests first, from flat
- * arrays, before any distance.
+ * Visits the banded ambassadors (index into the model's ambassadors, distance) within `radius` km of
+ * (lat, lon) and further than `seen` km, who can travel that far (unless `anyTravel`), whose DBS
+ * check is valid after `dbsDay` and who share a subject with `subjects` (either test skipped when
+ * not given) — the cheap tests first, from flat arrays, before any distance.
  */
 export function forEachReaching(
   bands: readonly TravelBand[],
   lat: number,
   lon: number,
   radius: number,
-  visit: (band: TravelBand, point: number, km: number) => void,
-  filter: { dbsDay?: number; subjects?: number; seen?: number } = {},
+  visit: (amb: number, km: number) => void,
+  filter: { dbsDay?: number; subjects?: number; seen?: number; anyTravel?: boolean } = {},
 ): void {
-  const { dbsDay, subjects } = filter;
+  const { dbsDay, subjects, anyTravel } = filter;
   const seen = filter.seen ?? -1;
   for (const band of bands) {
-    const r = Math.min(radius, band.travelKm);
+    const r = anyTravel ? radius : Math.min(radius, band.travelKm);
     if (r <= seen) continue;
     const p = band.points;
+    const ambassadors = band.ambassadors;
     for (const i of band.index.inBox(lat, lon, r)) {
-      if (dbsDay !== undefined && p.dbsInvalidFrom[i]! <= dbsDay) continue;
-      if (subjects !== undefined && (p.subjects[i]! & subjects) === 0) continue;
-      const km = distanceKm(lat, lon, p.lat[i]!, p.lon[i]!);
-      if (km <= r && km > seen && km <= p.travelKm[i]!) visit(band, i, km);
+      const amb = ambassadors[i]!;
+      if (dbsDay !== undefined && p.dbsInvalidFrom[amb]! <= dbsDay) continue;
+      if (subjects !== undefined && (p.subjects[amb]! & subjects) === 0) continue;
+      const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
+      if (km <= r && km > seen && (anyTravel || km <= p.travelKm[amb]!)) visit(amb, km);
     }
   }
-}
-
-/** The nearest banded ambassador passing `accept` (any distance), ties to the lower index. */
-export function nearestInBands(
-  bands: readonly TravelBand[],
-  lat: number,
-  lon: number,
-  ambassadorOf: (i: number) => Ambassador,
-  accept: (amb: number) => boolean,
-): number | undefined {
-  let best: number | undefined;
-  let bestKm = Number.POSITIVE_INFINITY;
-  for (const band of bands) {
-    const i = band.index.nearest(lat, lon, (k) => accept(band.ambassadors[k]!));
-    if (i === undefined) continue;
-    const amb = band.ambassadors[i]!;
-    const a = ambassadorOf(amb);
-    const km = distanceKm(lat, lon, a.lat, a.lon);
-    if (km < bestKm || (km === bestKm && best !== undefined && amb < best)) {
-      best = amb;
-      bestKm = km;
-    }
-  }
-  return best;
 }

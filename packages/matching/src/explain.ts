@@ -1,6 +1,6 @@
 import { FUNNEL_STAGES, REASON_AT_STAGE } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { forEachReaching, nearestInBands } from './bands.js';
+import { forEachReaching } from './bands.js';
 import { type Bitset, bits, hasBit } from './bitset.js';
 import {
   dbsDayOf,
@@ -81,19 +81,18 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
   if (rm.request.mode !== 'online') {
     const dbsDay = dbsDayOf(rm, model.policy);
     const radius = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
-    forEachReaching(model.inPersonBands, rm.org.lat, rm.org.lon, radius, (band, i) => {
-      const p = band.points;
+    const p = model.points;
+    forEachReaching(model.inPersonBands, rm.org.lat, rm.org.lon, radius, (amb) => {
       const stage = stageOf(
         rm,
         dbsDay,
-        p.dbsInvalidFrom[i]!,
-        p.subjects[i]!,
-        p.activities[i]!,
-        p.keyStages[i]!,
+        p.dbsInvalidFrom[amb]!,
+        p.subjects[amb]!,
+        p.activities[amb]!,
+        p.keyStages[amb]!,
       );
       for (let k = 0; k < stage; k++) counts[k]!++;
-      if (withOnline && p.online[i] === 1) for (let k = 0; k < stage; k++) alsoOnline[k]!++;
-      const amb = band.ambassadors[i]!;
+      if (withOnline && p.online[amb] === 1) for (let k = 0; k < stage; k++) alsoOnline[k]!++;
       near?.add(amb);
       if (rm.capped && stage === last) commonTime(amb);
     });
@@ -125,14 +124,30 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
   // Only ambassadors offering the activity type and key stage can qualify: search just their index.
   const bands = model.inPersonByOffer.get(requestOfferKey(rm));
   if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
-  return nearestInBands(
-    bands,
-    rm.org.lat,
-    rm.org.lon,
-    (amb) => model.ambassadors[amb]!.ambassador,
-    (amb) => {
-      const am = model.ambassadors[amb]!;
-      return staticStage(rm, am, model.policy) === 5 && hasAnySlot(rm, am, model.policy, model);
-    },
-  );
+  const dbsDay = dbsDayOf(rm, model.policy);
+  let best: number | undefined;
+  let bestKm = Number.POSITIVE_INFINITY;
+  // Widening rings, so only those about as near as the nearest have their time checked (a search
+  // of the whole index checked everyone nearer than the nearest in the densest band, however far).
+  for (let inner = -1, radius = FIRST_RING_KM; ; inner = radius, radius = nextRing(radius)) {
+    forEachReaching(
+      bands,
+      rm.org.lat,
+      rm.org.lon,
+      radius,
+      (amb, km) => {
+        if (km > bestKm || (km === bestKm && amb > best!)) return;
+        if (hasAnySlot(rm, model.ambassadors[amb]!, model.policy, model)) {
+          best = amb;
+          bestKm = km;
+        }
+      },
+      { dbsDay, subjects: rm.subjects, seen: inner, anyTravel: true },
+    );
+    if (best !== undefined || radius === Number.POSITIVE_INFINITY) return best;
+  }
 }
+
+const FIRST_RING_KM = 2;
+/** Rings double out to the width of Great Britain, then take in everything. */
+const nextRing = (km: number): number => (km >= 2048 ? Number.POSITIVE_INFINITY : km * 2);

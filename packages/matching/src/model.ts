@@ -7,7 +7,13 @@ import {
   type Policy,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { forEachReaching, type TravelBand, travelBands } from './bands.js';
+import {
+  type AmbassadorPoints,
+  ambassadorPoints,
+  forEachReaching,
+  type TravelBand,
+  travelBands,
+} from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
 import { AmbassadorCalendar, monthIndex } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
@@ -86,6 +92,8 @@ export interface Model {
   requests: RequestModel[];
   ambassadors: AmbassadorModel[];
   organisations: Organisation[];
+  /** What the hot loops test about each ambassador, in flat arrays (shared by the bands). */
+  points: AmbassadorPoints;
   /** Ambassadors who deliver in person, in travel bands with spatial indexes. */
   inPersonBands: TravelBand[];
   /** The same, split by (activity type, key stage) offered: candidate search looks only where it can match. */
@@ -288,8 +296,9 @@ export function buildModel(
   const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
+  const points = ambassadorPoints(ambassadors);
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadors)]),
+    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadors, points)]),
   );
 
   const model: Model = {
@@ -299,7 +308,8 @@ export function buildModel(
     requests: [],
     ambassadors,
     organisations,
-    inPersonBands: travelBands(inPerson, ambassadors),
+    points,
+    inPersonBands: travelBands(inPerson, ambassadors, points),
     inPersonByOffer,
     onlineByOffer,
     online,
@@ -370,14 +380,7 @@ export function forEachInPersonInRange(
   if (!bands) return;
   // The offer's bands hold only those offering the activity type and key stage: the rest of staticStage.
   const filter = options.sameOffer ? { dbsDay: dbsDayOf(rm, model.policy), subjects: rm.subjects } : {};
-  forEachReaching(
-    bands,
-    rm.org.lat,
-    rm.org.lon,
-    limit,
-    (band, i, km) => visit(band.ambassadors[i]!, km),
-    filter,
-  );
+  forEachReaching(bands, rm.org.lat, rm.org.lon, limit, visit, filter);
 }
 
 /** Ambassadors who deliver online and offer the request's activity type and key stage. */
@@ -453,8 +456,7 @@ function findCandidates(
           rm.org.lat,
           rm.org.lon,
           radius,
-          (band, i, km) => {
-            const amb = band.ambassadors[i]!;
+          (amb, km) => {
             if (km <= reach && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) found.push([amb, km]);
           },
           // The band holds only those offering the activity type and key stage: the rest of staticStage.
