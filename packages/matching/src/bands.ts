@@ -25,6 +25,8 @@ export interface AmbassadorPoints {
   subjects: Int32Array;
   activities: Int32Array;
   keyStages: Int32Array;
+  /** ISO weekdays (bit d) on which the ambassador is ever available. */
+  weekdays: Int32Array;
   online: Uint8Array;
 }
 
@@ -68,6 +70,7 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
     subjects: new Int32Array(n),
     activities: new Int32Array(n),
     keyStages: new Int32Array(n),
+    weekdays: new Int32Array(n),
     online: new Uint8Array(n),
   };
   models.forEach((am, i) => {
@@ -78,6 +81,10 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
     p.subjects[i] = am.subjects;
     p.activities[i] = am.activities;
     p.keyStages[i] = am.keyStages;
+    p.weekdays[i] = am.calendar.byWeekday.reduce(
+      (mask, free, day) => (free.length > 0 ? mask | (1 << day) : mask),
+      0,
+    );
     p.online[i] = am.ambassador.online ? 1 : 0;
   });
   return p;
@@ -86,8 +93,9 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
 /**
  * Visits the banded ambassadors (index into the model's ambassadors, distance) within `radius` km of
  * (lat, lon) and further than `seen` km, who can travel that far (unless `anyTravel`), whose DBS
- * check is valid after `dbsDay` and who share a subject with `subjects` (either test skipped when
- * not given) — the cheap tests first, from flat arrays, before any distance.
+ * check is valid after `dbsDay`, who share a subject with `subjects` and who are ever available on
+ * one of `weekdays` (each test skipped when not given) — the cheap tests first, from flat arrays,
+ * before any distance.
  */
 export function forEachReaching(
   bands: readonly TravelBand[],
@@ -95,9 +103,9 @@ export function forEachReaching(
   lon: number,
   radius: number,
   visit: (amb: number, km: number) => void,
-  filter: { dbsDay?: number; subjects?: number; seen?: number; anyTravel?: boolean } = {},
+  filter: { dbsDay?: number; subjects?: number; weekdays?: number; seen?: number; anyTravel?: boolean } = {},
 ): void {
-  const { dbsDay, subjects, anyTravel } = filter;
+  const { dbsDay, subjects, weekdays, anyTravel } = filter;
   const seen = filter.seen ?? -1;
   for (const band of bands) {
     const r = anyTravel ? radius : Math.min(radius, band.travelKm);
@@ -108,6 +116,7 @@ export function forEachReaching(
       const amb = ambassadors[i]!;
       if (dbsDay !== undefined && p.dbsInvalidFrom[amb]! <= dbsDay) continue;
       if (subjects !== undefined && (p.subjects[amb]! & subjects) === 0) continue;
+      if (weekdays !== undefined && (p.weekdays[amb]! & weekdays) === 0) continue;
       const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
       if (km <= r && km > seen && (anyTravel || km <= p.travelKm[amb]!)) visit(amb, km);
     }

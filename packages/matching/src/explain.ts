@@ -142,7 +142,8 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
           bestKm = km;
         }
       },
-      { dbsDay, subjects: rm.subjects, seen: inner, anyTravel: true },
+      // The rest of staticStage is the bands' offer; no one is free at a slot but on its weekdays.
+      { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner, anyTravel: true },
     );
     if (best !== undefined || radius === Number.POSITIVE_INFINITY) return best;
   }

@@ -459,8 +459,9 @@ function findCandidates(
           (amb, km) => {
             if (km <= reach && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) found.push([amb, km]);
           },
-          // The band holds only those offering the activity type and key stage: the rest of staticStage.
-          { dbsDay, subjects: rm.subjects, seen: inner },
+          // The band holds only those offering the activity type and key stage: the rest of staticStage
+          // (and no one is free at any slot without being free on one of its weekdays).
+          { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner },
         );
         if (found.length >= limit || radius >= reach) break;
       }
