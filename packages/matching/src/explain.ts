@@ -129,7 +129,11 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
   let bestKm = Number.POSITIVE_INFINITY;
   // Widening rings, so only those about as near as the nearest have their time checked (a search
   // of the whole index checked everyone nearer than the nearest in the densest band, however far).
-  for (let inner = -1, radius = FIRST_RING_KM; ; inner = radius, radius = nextRing(radius)) {
+  // An in-person candidate qualifies, so one circle out to the nearest of them is enough.
+  let first = Number.POSITIVE_INFINITY;
+  for (const c of rm.candidates) if (!c.online) first = Math.min(first, c.distanceKm + ROUNDING_KM);
+  if (first === Number.POSITIVE_INFINITY) first = FIRST_RING_KM;
+  for (let inner = -1, radius = first; ; inner = radius, radius = nextRing(radius)) {
     forEachReaching(
       bands,
       rm.org.lat,
@@ -150,5 +154,7 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
 }
 
 const FIRST_RING_KM = 2;
+/** Candidates' distances are rounded to the metre. */
+const ROUNDING_KM = 0.001;
 /** Rings double out to the width of Great Britain, then take in everything. */
 const nextRing = (km: number): number => (km >= 2048 ? Number.POSITIVE_INFINITY : km * 2);
