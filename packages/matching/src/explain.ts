@@ -79,23 +79,34 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
   const alsoOnline = new Array<number>(last).fill(0);
   const near = rm.capped && withOnline ? new Set<number>() : undefined;
   if (rm.request.mode !== 'online') {
+    // How many in range stop at each static stage (5: pass them all), in one tight pass.
+    const stopped = new Int32Array(last + 1);
+    const stoppedOnline = new Int32Array(last + 1);
     const dbsDay = dbsDayOf(rm, model.policy);
     const radius = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
+    const { lat, lon } = rm.org;
     const p = model.points;
-    forEachReaching(model.inPersonBands, rm.org.lat, rm.org.lon, radius, (amb) => {
-      const stage = stageOf(
-        rm,
-        dbsDay,
-        p.dbsInvalidFrom[amb]!,
-        p.subjects[amb]!,
-        p.activities[amb]!,
-        p.keyStages[amb]!,
-      );
-      for (let k = 0; k < stage; k++) counts[k]!++;
-      if (withOnline && p.online[amb] === 1) for (let k = 0; k < stage; k++) alsoOnline[k]!++;
-      near?.add(amb);
-      if (rm.capped && stage === last) commonTime(amb);
-    });
+    for (const band of model.inPersonBands) {
+      const r = Math.min(radius, band.travelKm);
+      const ids = band.index.inBox(lat, lon, r);
+      for (let k = 0; k < ids.length; k++) {
+        const amb = band.ambassadors[ids[k]!]!;
+        const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
+        if (km > r || km > p.travelKm[amb]!) continue;
+        const stage = stageOf(rm, dbsDay, p.dbsInvalidFrom[amb]!, p.subjects[amb]!, p.activities[amb]!, p.keyStages[amb]!);
+        stopped[stage]!++;
+        if (withOnline && p.online[amb] === 1) stoppedOnline[stage]!++;
+        near?.add(amb);
+        if (rm.capped && stage === last) commonTime(amb);
+      }
+    }
+    // Stage i counts those who got past it: everyone stopped later.
+    for (let stage = 1; stage <= last; stage++) {
+      for (let i = 0; i < stage; i++) {
+        counts[i]! += stopped[stage]!;
+        alsoOnline[i]! += stoppedOnline[stage]!;
+      }
+    }
   }
   if (withOnline) {
     addOnlineCounts(model, rm, counts);
