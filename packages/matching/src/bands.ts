@@ -10,6 +10,8 @@ export interface TravelBand {
   ambassadors: number[];
   /** What the hot loops test, by ambassador index (shared by every band of a model). */
   points: AmbassadorPoints;
+  /** The subject (bit) every ambassador in the band offers, for bands split by subject; else -1. */
+  subjectBit: number;
 }
 
 /**
@@ -39,13 +41,13 @@ const BAND_KM = 10;
  */
 export function travelBands(
   list: readonly number[],
-  models: readonly AmbassadorModel[],
   points: AmbassadorPoints,
+  subjectBit = -1,
 ): TravelBand[] {
-  const ambassadorOf = (i: number) => models[i]!.ambassador;
+  // Read from the flat arrays: following each ambassador's object costs a cache miss a time.
   const groups = new Map<number, number[]>();
   for (const i of list) {
-    const band = Math.max(1, Math.ceil(ambassadorOf(i).travel_km / BAND_KM));
+    const band = Math.max(1, Math.ceil(points.travelKm[i]! / BAND_KM));
     const group = groups.get(band);
     if (group) group.push(i);
     else groups.set(band, [i]);
@@ -53,10 +55,11 @@ export function travelBands(
   return [...groups]
     .sort((a, b) => a[0] - b[0])
     .map(([, ambassadors]) => ({
-      travelKm: ambassadors.reduce((m, i) => Math.max(m, ambassadorOf(i).travel_km), 0),
-      index: new PointIndex(ambassadors.map(ambassadorOf)),
+      travelKm: ambassadors.reduce((m, i) => Math.max(m, points.travelKm[i]!), 0),
+      index: new PointIndex(ambassadors.map((i) => ({ lat: points.lat[i]!, lon: points.lon[i]! }))),
       ambassadors,
       points,
+      subjectBit,
     }));
 }
 
@@ -112,10 +115,14 @@ export function forEachReaching(
     if (r <= seen) continue;
     const p = band.points;
     const ambassadors = band.ambassadors;
+    // In bands split by subject, an ambassador is visited in those of the lowest subject they share.
+    const earlier =
+      band.subjectBit >= 0 && subjects !== undefined ? subjects & ((1 << band.subjectBit) - 1) : 0;
     for (const i of band.index.inBox(lat, lon, r)) {
       const amb = ambassadors[i]!;
       if (dbsDay !== undefined && p.dbsInvalidFrom[amb]! <= dbsDay) continue;
       if (subjects !== undefined && (p.subjects[amb]! & subjects) === 0) continue;
+      if ((p.subjects[amb]! & earlier) !== 0) continue;
       if (weekdays !== undefined && (p.weekdays[amb]! & weekdays) === 0) continue;
       const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
       if (km <= r && km > seen && (anyTravel || km <= p.travelKm[amb]!)) visit(amb, km);

@@ -6,10 +6,10 @@ import {
   dbsDayOf,
   hasAnySlot,
   type Model,
+  offerBands,
   onlinePool,
   pairSlots,
   type RequestModel,
-  requestOfferKey,
   stageOf,
   staticStage,
 } from './model.js';
@@ -93,7 +93,14 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
         const amb = band.ambassadors[ids[k]!]!;
         const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
         if (km > r || km > p.travelKm[amb]!) continue;
-        const stage = stageOf(rm, dbsDay, p.dbsInvalidFrom[amb]!, p.subjects[amb]!, p.activities[amb]!, p.keyStages[amb]!);
+        const stage = stageOf(
+          rm,
+          dbsDay,
+          p.dbsInvalidFrom[amb]!,
+          p.subjects[amb]!,
+          p.activities[amb]!,
+          p.keyStages[amb]!,
+        );
         stopped[stage]!++;
         if (withOnline && p.online[amb] === 1) stoppedOnline[stage]!++;
         near?.add(amb);
@@ -133,7 +140,7 @@ function nearestOf(model: Model, rm: RequestModel): { nearest_km?: number } {
 /** The nearest in-person ambassador (index) who meets every rule for the request except range. */
 export function nearestQualifying(model: Model, rm: RequestModel): number | undefined {
   // Only ambassadors offering the activity type and key stage can qualify: search just their index.
-  const bands = model.inPersonByOffer.get(requestOfferKey(rm));
+  const bands = offerBands(model, rm);
   if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
   const dbsDay = dbsDayOf(rm, model.policy);
   let best: number | undefined;
@@ -167,5 +174,8 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
 const FIRST_RING_KM = 2;
 /** Candidates' distances are rounded to the metre. */
 const ROUNDING_KM = 0.001;
-/** Rings double out to the width of Great Britain, then take in everything. */
-const nextRing = (km: number): number => (km >= 2048 ? Number.POSITIVE_INFINITY : km * 2);
+/**
+ * Rings double out to 512 km, then take in everything: when no one qualifies anywhere, every ring
+ * scans its whole box, and the widest (most of Great Britain) cost as much as all the rest.
+ */
+const nextRing = (km: number): number => (km >= 512 ? Number.POSITIVE_INFINITY : km * 2);

@@ -96,7 +96,11 @@ export interface Model {
   points: AmbassadorPoints;
   /** Ambassadors who deliver in person, in travel bands with spatial indexes. */
   inPersonBands: TravelBand[];
-  /** The same, split by (activity type, key stage) offered: candidate search looks only where it can match. */
+  /**
+   * The same, split by (activity type, key stage, subject) offered (offerSubjectKey): a search looks
+   * only at those who could match — most in reach of a request with few candidates share no subject.
+   * See offerBands.
+   */
   inPersonByOffer: Map<number, TravelBand[]>;
   /** Ambassadors who deliver online, by activity and key stage bit position. */
   onlineByOffer: Map<number, number[]>;
@@ -116,18 +120,45 @@ export const offerKey = (activityBit: number, keyStageBit: number): number => ac
 export const requestOfferKey = (rm: RequestModel): number =>
   offerKey(31 - Math.clz32(rm.activity), 31 - Math.clz32(rm.keyStage));
 
-/** Ambassadors grouped by each (activity type, key stage) pair they offer. */
-function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number[]): Map<number, number[]> {
+const offerSubjectKey = (offer: number, subjectBit: number): number => offer * 32 + subjectBit;
+
+/**
+ * The in-person bands of those offering the request's activity type and key stage and one of its
+ * subjects: one list of bands per subject, each band marked with its subject (forEachReaching visits
+ * an ambassador in the bands of the lowest such subject only). Undefined when there are none.
+ */
+export function offerBands(model: Model, rm: RequestModel): TravelBand[] | undefined {
+  const offer = requestOfferKey(rm);
+  const out: TravelBand[] = [];
+  for (let v = rm.subjects; v !== 0; v &= v - 1) {
+    const bands = model.inPersonByOffer.get(offerSubjectKey(offer, 31 - Math.clz32(v & -v)));
+    if (bands) out.push(...bands);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Ambassadors grouped by each (activity type, key stage) pair they offer, and with `bySubject` by subject too. */
+function byOffer(
+  ambassadors: readonly AmbassadorModel[],
+  which: readonly number[],
+  bySubject = false,
+): Map<number, number[]> {
   const groups = new Map<number, number[]>();
+  const add = (key: number, i: number) => {
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  };
   for (const i of which) {
     const am = ambassadors[i]!;
     for (let ab = 0; ab < 8; ab++) {
       if ((am.activities & (1 << ab)) === 0) continue;
       for (let kb = 0; kb < 7; kb++) {
         if ((am.keyStages & (1 << kb)) === 0) continue;
-        const list = groups.get(offerKey(ab, kb)) ?? [];
-        list.push(i);
-        groups.set(offerKey(ab, kb), list);
+        if (!bySubject) add(offerKey(ab, kb), i);
+        else
+          for (let v = am.subjects; v !== 0; v &= v - 1)
+            add(offerSubjectKey(offerKey(ab, kb), 31 - Math.clz32(v & -v)), i);
       }
     }
   }
@@ -298,7 +329,10 @@ export function buildModel(
   const onlineByOffer = byOffer(ambassadors, online);
   const points = ambassadorPoints(ambassadors);
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadors, points)]),
+    [...byOffer(ambassadors, inPerson, true)].map(([key, list]) => [
+      key,
+      travelBands(list, points, key % 32),
+    ]),
   );
 
   const model: Model = {
@@ -309,7 +343,7 @@ export function buildModel(
     ambassadors,
     organisations,
     points,
-    inPersonBands: travelBands(inPerson, ambassadors, points),
+    inPersonBands: travelBands(inPerson, points),
     inPersonByOffer,
     onlineByOffer,
     online,
@@ -376,7 +410,7 @@ export function forEachInPersonInRange(
 ): void {
   if (rm.request.mode === 'online') return;
   const limit = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
-  const bands = options.sameOffer ? model.inPersonByOffer.get(requestOfferKey(rm)) : model.inPersonBands;
+  const bands = options.sameOffer ? offerBands(model, rm) : model.inPersonBands;
   if (!bands) return;
   // The offer's bands hold only those offering the activity type and key stage: the rest of staticStage.
   const filter = options.sameOffer ? { dbsDay: dbsDayOf(rm, model.policy), subjects: rm.subjects } : {};
@@ -440,7 +474,7 @@ function findCandidates(
     );
     for (const amb of onlinePool(model, rm)) if (!near.has(amb) && qualifies(amb)) add(amb, true, 0);
   } else {
-    const where = rm.request.mode === 'online' ? undefined : model.inPersonByOffer.get(requestOfferKey(rm));
+    const where = rm.request.mode === 'online' ? undefined : offerBands(model, rm);
     const reach = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
     const inReach = (amb: number, km: number) =>
       km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
