@@ -139,7 +139,7 @@ function nearestOf(model: Model, rm: RequestModel): { nearest_km?: number } {
 
 /** The nearest in-person ambassador (index) who meets every rule for the request except range. */
 export function nearestQualifying(model: Model, rm: RequestModel): number | undefined {
-  // Only ambassadors offering the activity type and key stage can qualify: search just their index.
+  // Only ambassadors offering the activity type, key stage and a subject can qualify: just their bands.
   const bands = offerBands(model, rm);
   if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
   const dbsDay = dbsDayOf(rm, model.policy);
