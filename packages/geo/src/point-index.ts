@@ -41,16 +41,24 @@ export class PointIndex {
     visit: (index: number, km: number) => void,
     accept?: (index: number) => boolean,
   ): void {
-    if (this.size === 0 || !(km >= 0)) return;
-    const dLat = km / KM_PER_DEGREE_LAT;
-    const dLon =
-      km / (KM_PER_DEGREE_LAT * Math.max(Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180), 0.01));
-    for (const i of this.index.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat)) {
+    for (const i of this.inBox(lat, lon, km)) {
       if (accept && !accept(i)) continue;
       const p = this.points[i]!;
       const d = distanceKm(lat, lon, p.lat, p.lon);
       if (d <= km) visit(i, d);
     }
+  }
+
+  /**
+   * Indices of the points in a box that holds every point within `km` of (lat, lon) — a superset of
+   * `within`, for hot loops that test cheap attributes of their own before any distance.
+   */
+  inBox(lat: number, lon: number, km: number): readonly number[] {
+    if (this.size === 0 || !(km >= 0)) return [];
+    const dLat = km / KM_PER_DEGREE_LAT;
+    const dLon =
+      km / (KM_PER_DEGREE_LAT * Math.max(Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180), 0.01));
+    return this.index.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
   }
 
   /** Up to `count` nearest points within `km`, nearest first. */

@@ -15,6 +15,29 @@ export function monthIndex(day: number): number {
   return d.getUTCFullYear() * 12 + d.getUTCMonth();
 }
 
+const MS_PER_HOUR = 3_600_000;
+/** London's offset from UTC (ms) by UTC hour, as far as asked: it changes only on the hour. */
+const londonOffsetByHour = new Map<number, number>();
+
+/**
+ * toLondonWallClock, with one time-zone lookup per UTC hour instead of per instant: a national run
+ * reads hundreds of thousands of bookings, and the lookup was a large share of building the model.
+ * (The UK changes its clocks at 01:00 UTC, so an offset holds for a whole UTC hour.)
+ */
+export function londonWallClock(instant: string): { day: number; minute: number } {
+  const ms = Date.parse(instant);
+  const hour = Math.floor(ms / MS_PER_HOUR);
+  let offset = londonOffsetByHour.get(hour);
+  if (offset === undefined) {
+    const at = toLondonWallClock(new Date(hour * MS_PER_HOUR));
+    offset = (at.day * 1440 + at.minute) * 60_000 - hour * MS_PER_HOUR;
+    londonOffsetByHour.set(hour, offset);
+  }
+  const local = ms + offset;
+  const day = Math.floor(local / MS_PER_DAY);
+  return { day, minute: Math.floor((local - day * MS_PER_DAY) / 60_000) };
+}
+
 export interface Booking {
   day: number;
   start: number;
@@ -56,8 +79,8 @@ export class AmbassadorCalendar {
 
   addExisting(h: HistoryRecord): void {
     if (!BOOKING_STATUSES.includes(h.status)) return;
-    const start = toLondonWallClock(h.start);
-    const end = toLondonWallClock(h.end);
+    const start = londonWallClock(h.start);
+    const end = londonWallClock(h.end);
     const endMinute = end.day === start.day ? end.minute : 1440;
     const list = this.existing.get(start.day) ?? [];
     const m = monthIndex(start.day);

@@ -1,16 +1,19 @@
 import { FUNNEL_STAGES, REASON_AT_STAGE } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { nearestInBands } from './bands.js';
+import { forEachReaching } from './bands.js';
 import { type Bitset, bits, hasBit } from './bitset.js';
 import {
-  forEachInPersonInRange,
+  dbsDayOf,
   hasAnySlot,
   type Model,
+  offerBands,
+  onlinePool,
   pairSlots,
   type RequestModel,
-  requestOfferKey,
+  stageOf,
   staticStage,
 } from './model.js';
+import { addOnlineCounts } from './online-funnel.js';
 import type { Solution } from './solution.js';
 import type { Explanation } from './types.js';
 
@@ -93,20 +96,63 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
     counts[last]!++;
     for (const s of bits(slots)) perSlot[s]!++;
   };
-  const count = (amb: number) => {
-    const am = model.ambassadors[amb]!;
-    const stage = staticStage(rm, am, model.policy);
-    for (let i = 0; i < stage; i++) counts[i]!++;
-    if (!rm.capped || stage < last || model.declined.has(rm.index * model.ambassadors.length + amb)) return;
-    const slots = pairSlots(rm, am, model.policy);
+  const commonTime = (amb: number) => {
+    if (model.declined.has(rm.index * model.ambassadors.length + amb)) return;
+    const slots = pairSlots(rm, model.ambassadors[amb]!, model.policy);
     if (slots) tally(slots);
   };
-  const near = new Set<number>();
-  forEachInPersonInRange(model, rm, (amb) => {
-    near.add(amb);
-    count(amb);
-  });
-  if (rm.request.mode !== 'in_person') for (const amb of model.online) if (!near.has(amb)) count(amb);
+  const withOnline = rm.request.mode !== 'in_person';
+  // Online ambassadors are counted from tallies (addOnlineCounts); those also in range in person are
+  // counted here, so they are taken off the online counts to be counted once.
+  const alsoOnline = new Array<number>(last).fill(0);
+  const near = rm.capped && withOnline ? new Set<number>() : undefined;
+  if (rm.request.mode !== 'online') {
+    // How many in range stop at each static stage (5: pass them all), in one tight pass.
+    const stopped = new Int32Array(last + 1);
+    const stoppedOnline = new Int32Array(last + 1);
+    const dbsDay = dbsDayOf(rm, model.policy);
+    const radius = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
+    const { lat, lon } = rm.org;
+    const p = model.points;
+    for (const band of model.inPersonBands) {
+      const r = Math.min(radius, band.travelKm);
+      const ids = band.index.inBox(lat, lon, r);
+      for (let k = 0; k < ids.length; k++) {
+        const amb = band.ambassadors[ids[k]!]!;
+        const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
+        if (km > r || km > p.travelKm[amb]!) continue;
+        const stage = stageOf(
+          rm,
+          dbsDay,
+          p.dbsInvalidFrom[amb]!,
+          p.subjects[amb]!,
+          p.activities[amb]!,
+          p.keyStages[amb]!,
+        );
+        stopped[stage]!++;
+        if (withOnline && p.online[amb] === 1) stoppedOnline[stage]!++;
+        near?.add(amb);
+        if (rm.capped && stage === last) commonTime(amb);
+      }
+    }
+    // Stage i counts those who got past it: everyone stopped later.
+    for (let stage = 1; stage <= last; stage++) {
+      for (let i = 0; i < stage; i++) {
+        counts[i]! += stopped[stage]!;
+        alsoOnline[i]! += stoppedOnline[stage]!;
+      }
+    }
+  }
+  if (withOnline) {
+    addOnlineCounts(model, rm, counts);
+    for (let i = 0; i < last; i++) counts[i]! -= alsoOnline[i]!;
+    // Only those offering the activity type and key stage can reach the last stage.
+    if (rm.capped)
+      for (const amb of onlinePool(model, rm)) {
+        if (!near!.has(amb) && staticStage(rm, model.ambassadors[amb]!, model.policy) === last)
+          commonTime(amb);
+      }
+  }
   if (!rm.capped) for (const c of rm.candidates) tally(c.slots);
   return { funnel: counts, alone: perSlot.reduce((m, n) => Math.max(m, n), 0) };
 }
@@ -121,17 +167,43 @@ function nearestOf(model: Model, rm: RequestModel): { nearest_km?: number } {
 
 /** The nearest in-person ambassador (index) who meets every rule for the request except range. */
 export function nearestQualifying(model: Model, rm: RequestModel): number | undefined {
-  // Only ambassadors offering the activity type and key stage can qualify: search just their index.
-  const bands = model.inPersonByOffer.get(requestOfferKey(rm));
+  // Only ambassadors offering the activity type, key stage and a subject can qualify: just their bands.
+  const bands = offerBands(model, rm);
   if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
-  return nearestInBands(
-    bands,
-    rm.org.lat,
-    rm.org.lon,
-    (amb) => model.ambassadors[amb]!.ambassador,
-    (amb) => {
-      const am = model.ambassadors[amb]!;
-      return staticStage(rm, am, model.policy) === 5 && hasAnySlot(rm, am, model.policy, model);
-    },
-  );
+  const dbsDay = dbsDayOf(rm, model.policy);
+  let best: number | undefined;
+  let bestKm = Number.POSITIVE_INFINITY;
+  // Widening rings, so only those about as near as the nearest have their time checked (a search
+  // of the whole index checked everyone nearer than the nearest in the densest band, however far).
+  // An in-person candidate qualifies, so one circle out to the nearest of them is enough.
+  let first = Number.POSITIVE_INFINITY;
+  for (const c of rm.candidates) if (!c.online) first = Math.min(first, c.distanceKm + ROUNDING_KM);
+  if (first === Number.POSITIVE_INFINITY) first = FIRST_RING_KM;
+  for (let inner = -1, radius = first; ; inner = radius, radius = nextRing(radius)) {
+    forEachReaching(
+      bands,
+      rm.org.lat,
+      rm.org.lon,
+      radius,
+      (amb, km) => {
+        if (km > bestKm || (km === bestKm && amb > best!)) return;
+        if (hasAnySlot(rm, model.ambassadors[amb]!, model.policy, model)) {
+          best = amb;
+          bestKm = km;
+        }
+      },
+      // The rest of staticStage is the bands' offer; no one is free at a slot but on its weekdays.
+      { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner, anyTravel: true },
+    );
+    if (best !== undefined || radius === Number.POSITIVE_INFINITY) return best;
+  }
 }
+
+const FIRST_RING_KM = 2;
+/** Candidates' distances are rounded to the metre. */
+const ROUNDING_KM = 0.001;
+/**
+ * Rings double out to 512 km, then take in everything: when no one qualifies anywhere, every ring
+ * scans its whole box, and the widest (most of Great Britain) cost as much as all the rest.
+ */
+const nextRing = (km: number): number => (km >= 512 ? Number.POSITIVE_INFINITY : km * 2);

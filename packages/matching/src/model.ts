@@ -11,7 +11,13 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
-import { forEachInBands, type TravelBand, travelBands } from './bands.js';
+import {
+  type AmbassadorPoints,
+  ambassadorPoints,
+  forEachReaching,
+  type TravelBand,
+  travelBands,
+} from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
 import { AmbassadorCalendar, monthIndex } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
@@ -108,9 +114,15 @@ export interface Model {
   requests: RequestModel[];
   ambassadors: AmbassadorModel[];
   organisations: Organisation[];
+  /** What the hot loops test about each ambassador, in flat arrays (shared by the bands). */
+  points: AmbassadorPoints;
   /** Ambassadors who deliver in person, in travel bands with spatial indexes. */
   inPersonBands: TravelBand[];
-  /** The same, split by (activity type, key stage) offered: candidate search looks only where it can match. */
+  /**
+   * The same, split by (activity type, key stage, subject) offered (offerSubjectKey): a search looks
+   * only at those who could match — most in reach of a request with few candidates share no subject.
+   * See offerBands.
+   */
   inPersonByOffer: Map<number, TravelBand[]>;
   /** Ambassadors who deliver online, by activity and key stage bit position. */
   onlineByOffer: Map<number, number[]>;
@@ -136,22 +148,49 @@ export interface Model {
   declined: Set<number>;
 }
 
-const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
+export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
 export const requestOfferKey = (rm: RequestModel): number =>
   offerKey(31 - Math.clz32(rm.activity), 31 - Math.clz32(rm.keyStage));
 
-/** Ambassadors grouped by each (activity type, key stage) pair they offer. */
-function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number[]): Map<number, number[]> {
+const offerSubjectKey = (offer: number, subjectBit: number): number => offer * 32 + subjectBit;
+
+/**
+ * The in-person bands of those offering the request's activity type and key stage and one of its
+ * subjects: one list of bands per subject, each band marked with its subject (forEachReaching visits
+ * an ambassador in the bands of the lowest such subject only). Undefined when there are none.
+ */
+export function offerBands(model: Model, rm: RequestModel): TravelBand[] | undefined {
+  const offer = requestOfferKey(rm);
+  const out: TravelBand[] = [];
+  for (let v = rm.subjects; v !== 0; v &= v - 1) {
+    const bands = model.inPersonByOffer.get(offerSubjectKey(offer, 31 - Math.clz32(v & -v)));
+    if (bands) out.push(...bands);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Ambassadors grouped by each (activity type, key stage) pair they offer, and with `bySubject` by subject too. */
+function byOffer(
+  ambassadors: readonly AmbassadorModel[],
+  which: readonly number[],
+  bySubject = false,
+): Map<number, number[]> {
   const groups = new Map<number, number[]>();
+  const add = (key: number, i: number) => {
+    const list = groups.get(key);
+    if (list) list.push(i);
+    else groups.set(key, [i]);
+  };
   for (const i of which) {
     const am = ambassadors[i]!;
     for (let ab = 0; ab < 8; ab++) {
       if ((am.activities & (1 << ab)) === 0) continue;
       for (let kb = 0; kb < 7; kb++) {
         if ((am.keyStages & (1 << kb)) === 0) continue;
-        const list = groups.get(offerKey(ab, kb)) ?? [];
-        list.push(i);
-        groups.set(offerKey(ab, kb), list);
+        if (!bySubject) add(offerKey(ab, kb), i);
+        else
+          for (let v = am.subjects; v !== 0; v &= v - 1)
+            add(offerSubjectKey(offerKey(ab, kb), 31 - Math.clz32(v & -v)), i);
       }
     }
   }
@@ -160,11 +199,36 @@ function byOffer(ambassadors: readonly AmbassadorModel[], which: readonly number
 
 /** The funnel stage (1-based after in-range) at which a pair fails its static checks, or 5 if none. */
 export function staticStage(rm: RequestModel, am: AmbassadorModel, policy: Policy): number {
-  const { offsets } = rm.slots;
-  if (!am.calendar.dbsValidOn(rm.firstDay + offsets[offsets.length - 1]!, policy.dbs.margin_days)) return 1;
-  if ((am.subjects & rm.subjects) === 0) return 2;
-  if ((am.activities & rm.activity) === 0) return 3;
-  if ((am.keyStages & rm.keyStage) === 0) return 4;
+  return stageOf(
+    rm,
+    dbsDayOf(rm, policy),
+    am.calendar.dbsInvalidFrom,
+    am.subjects,
+    am.activities,
+    am.keyStages,
+  );
+}
+
+/**
+ * The last day an ambassador's DBS check may stop being valid and still fail the request: it must be
+ * valid on the last session of the earliest slot with `margin_days` to spare.
+ */
+export const dbsDayOf = (rm: RequestModel, policy: Policy): number =>
+  rm.firstDay + rm.slots.offsets[rm.slots.offsets.length - 1]! + policy.dbs.margin_days;
+
+/** staticStage from an ambassador's attributes (as the bands keep them) and the request's dbsDayOf. */
+export function stageOf(
+  rm: RequestModel,
+  dbsDay: number,
+  dbsInvalidFrom: number,
+  subjects: number,
+  activities: number,
+  keyStages: number,
+): number {
+  if (dbsInvalidFrom <= dbsDay) return 1;
+  if ((subjects & rm.subjects) === 0) return 2;
+  if ((activities & rm.activity) === 0) return 3;
+  if ((keyStages & rm.keyStage) === 0) return 4;
   return 5;
 }
 
@@ -327,9 +391,12 @@ export function buildModel(
   const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
-  const ambassadorOf = (i: number) => snapshot.ambassadors[i]!;
+  const points = ambassadorPoints(ambassadors);
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson)].map(([key, list]) => [key, travelBands(list, ambassadorOf)]),
+    [...byOffer(ambassadors, inPerson, true)].map(([key, list]) => [
+      key,
+      travelBands(list, points, key % 32),
+    ]),
   );
 
   const model: Model = {
@@ -339,7 +406,8 @@ export function buildModel(
     requests: [],
     ambassadors,
     organisations,
-    inPersonBands: travelBands(inPerson, ambassadorOf),
+    points,
+    inPersonBands: travelBands(inPerson, points),
     inPersonByOffer,
     onlineByOffer,
     online,
@@ -441,29 +509,21 @@ export const budgetRoom = (b: EmployerBudget, year: number): number => b.days - 
 
 /**
  * Visits the in-person ambassadors in range of the request (index into model.ambassadors, distance);
- * with `sameOffer`, only those offering its activity type and key stage. `accept` runs before the
- * distance is computed, so callers can drop ambassadors on cheap tests first.
+ * with `sameOffer`, only those who pass every static check (staticStage 5).
  */
 export function forEachInPersonInRange(
   model: Model,
   rm: RequestModel,
   visit: (amb: number, km: number) => void,
-  options: { accept?: (amb: number) => boolean; sameOffer?: boolean } = {},
+  options: { sameOffer?: boolean } = {},
 ): void {
   if (rm.request.mode === 'online') return;
   const limit = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
-  const bands = options.sameOffer ? model.inPersonByOffer.get(requestOfferKey(rm)) : model.inPersonBands;
+  const bands = options.sameOffer ? offerBands(model, rm) : model.inPersonBands;
   if (!bands) return;
-  forEachInBands(
-    bands,
-    rm.org.lat,
-    rm.org.lon,
-    limit,
-    (amb, km) => {
-      if (km <= model.ambassadors[amb]!.ambassador.travel_km) visit(amb, km);
-    },
-    options.accept,
-  );
+  // The offer's bands hold only those offering the activity type and key stage: the rest of staticStage.
+  const filter = options.sameOffer ? { dbsDay: dbsDayOf(rm, model.policy), subjects: rm.subjects } : {};
+  forEachReaching(bands, rm.org.lat, rm.org.lon, limit, visit, filter);
 }
 
 /** Ambassadors who deliver online and offer the request's activity type and key stage. */
@@ -519,31 +579,32 @@ function findCandidates(
         near.add(amb);
         if (hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) add(amb, false, km);
       },
-      { accept: passesStatic, sameOffer: true },
+      { sameOffer: true },
     );
     for (const amb of onlinePool(model, rm)) if (!near.has(amb) && qualifies(amb)) add(amb, true, 0);
   } else {
-    const where = rm.request.mode === 'online' ? undefined : model.inPersonByOffer.get(requestOfferKey(rm));
+    const where = rm.request.mode === 'online' ? undefined : offerBands(model, rm);
     const reach = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
     const inReach = (amb: number, km: number) =>
       km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
     if (where) {
+      const dbsDay = dbsDayOf(rm, policy);
       // Widen the circle until it holds `limit` who qualify: the nearest `limit` are then all inside,
       // and each ambassador's time is checked once (only those in the new ring on each pass).
       const found: Array<[amb: number, km: number]> = [];
       let radius = Math.min(FIRST_RADIUS_KM, reach);
       for (let inner = -1; ; inner = radius, radius = Math.min(radius * 2, reach)) {
-        forEachInBands(
+        forEachReaching(
           where,
           rm.org.lat,
           rm.org.lon,
           radius,
           (amb, km) => {
-            if (inReach(amb, km) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model))
-              found.push([amb, km]);
+            if (km <= reach && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) found.push([amb, km]);
           },
-          passesStatic,
-          inner,
+          // The band holds only those offering the activity type and key stage: the rest of staticStage
+          // (and no one is free at any slot without being free on one of its weekdays).
+          { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner },
         );
         if (found.length >= limit || radius >= reach) break;
       }
@@ -577,7 +638,7 @@ function findCandidates(
 }
 
 /** Where the search for a request's nearest candidates starts (km); it doubles until it has enough. */
-const FIRST_RADIUS_KM = 4;
+const FIRST_RADIUS_KM = 1;
 
 /** FNV-1a of an id: a stable, well-spread starting place in a pool. */
 function hashId(id: string): number {
