@@ -12,6 +12,7 @@ import {
   upsertSchedule,
   watchHubQueues,
 } from '@stem-match/queue';
+import type { RedisClient } from '@stem-match/store';
 import {
   acquireRunLock,
   currentRun,
@@ -25,7 +26,6 @@ import {
   withdrawLapsedDbs,
 } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
 import { planRun } from './plan.js';
@@ -37,7 +37,7 @@ export { bundleComponents, defaultParts, planRun } from './plan.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
   log: Logger;
@@ -411,7 +411,7 @@ export function startMatcher(options: MatcherOptions) {
 
 /** Registers (or updates) the nightly match: cron in Europe/London. Call once at boot, from one process. */
 export const scheduleNightlyMatch = (
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   pattern: string,
 ): Promise<void> =>
@@ -421,12 +421,16 @@ export const scheduleNightlyMatch = (
   });
 
 /** Registers (or updates) the daily DBS sweep: cron in Europe/London, before the nightly match. */
-export const scheduleDbsSweep = (connection: Redis, queuePrefix: string, pattern: string): Promise<void> =>
+export const scheduleDbsSweep = (
+  connection: RedisClient,
+  queuePrefix: string,
+  pattern: string,
+): Promise<void> =>
   upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   by: string,
   today?: string,
