@@ -27,7 +27,14 @@ export {
 export { prefixPattern, scanPrefix, scanTargets, unlinkKeys } from './scan.js';
 export { redisSettingWarnings } from './settings.js';
 export { readSnapshot, type StoreSnapshot } from './snapshot.js';
-export { type CommitFilled, type CommitUnfilled, type Progress, type RedisClient, Store } from './store.js';
+export {
+  type CommitComponent,
+  type CommitFilled,
+  type CommitUnfilled,
+  type Progress,
+  type RedisClient,
+  Store,
+} from './store.js';
 export {
   collect,
   streamAmbassadors,

@@ -8,6 +8,7 @@ import {
   requestRef,
   type Store,
 } from '@stem-match/store';
+import { commitInChunks } from './commit-chunks.js';
 import type { PartOutcome, RunPart } from './part.js';
 
 const DAY_MS = 86_400_000;
@@ -104,7 +105,8 @@ export async function solvePart(
     });
   }
 
-  const commit = await store.commitComponents(
+  const commit = await commitInChunks(
+    store,
     part.run_id,
     [...byComponent].map(([c, { filled, unfilled }]) => ({ component: `c${c}`, filled, unfilled })),
   );
