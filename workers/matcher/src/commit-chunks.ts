@@ -12,7 +12,7 @@ export const COMMIT_CHUNK_REQUESTS = 2000;
  * Splits components, in order, into chunks of at most `limit` requests; a component is never split
  * (one larger than `limit` is a chunk of its own), so its all-or-nothing commit is kept.
  */
-export function chunkComponents<T extends Pick<CommitComponent, 'filled' | 'unfilled'>>(
+export function chunkComponents<T extends { filled: readonly unknown[]; unfilled: readonly unknown[] }>(
   components: readonly T[],
   limit = COMMIT_CHUNK_REQUESTS,
 ): T[][] {
