@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import { unfilledReasonLabels } from '@stem-match/domain';
-import { connect, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
+import {
+  connect,
+  createHubClient,
+  type HubQueueKind,
+  hubQueue,
+  hubRegistry,
+  jobIdFor,
+  QUEUES,
+} from '@stem-match/queue';
 import type { RedisClient } from '@stem-match/store';
 import { recentRuns, type Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
@@ -26,6 +34,16 @@ export async function drained(
   } finally {
     await Promise.all(queues.map((q) => q.close()));
   }
+}
+
+/** The shared queue of `kind` and every known hub's own (hubs submit and reply on theirs). */
+export async function queuesOf(service: Service, kind: HubQueueKind): Promise<string[]> {
+  const { redis, store, config } = service;
+  const hubs = new Set([
+    ...(await redis.smembers(store.keys.hubs)),
+    ...(await redis.smembers(hubRegistry(config.STEM_QUEUE_PREFIX))),
+  ]);
+  return [kind, ...[...hubs].sort().map((h) => hubQueue(kind, h))];
 }
 
 /** Deterministic "random" choice per offer, so the demo tells the same story every time. */
