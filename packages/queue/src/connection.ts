@@ -61,10 +61,13 @@ export function createConnection(url: string, role: Role, extra: RedisOptions = 
       : { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 3000, retryStrategy: backoff };
   if (!isClusterUrl(url)) return new Redis(url, { ...options, ...extra });
   const seeds = parseClusterUrl(url);
+  // The cluster keeps its offline queue even for producers: BullMQ counts a cluster as connected at
+  // status `connect`, before slots are known, and sends INFO at once, which a cluster without the
+  // queue refuses. Producers still fail fast: the hub client checks the connection before each call
+  // and waits at most 3 s, and each node's connection gives a command up after one retry.
   const {
     retryStrategy: _r,
-    enableOfflineQueue,
-    maxRetriesPerRequest,
+    enableOfflineQueue: _q,
     tls,
     ...node
   } = {
@@ -74,8 +77,6 @@ export function createConnection(url: string, role: Role, extra: RedisOptions = 
   const clusterOptions: ClusterOptions = {
     clusterRetryStrategy: backoff,
     enableReadyCheck: true,
-    ...(enableOfflineQueue === false ? { enableOfflineQueue: false } : {}),
-    ...(maxRetriesPerRequest !== undefined ? { maxRetriesPerRequest } : {}),
     redisOptions: {
       ...node,
       ...(seeds.username ? { username: seeds.username } : {}),

@@ -41,8 +41,8 @@ describe('cluster URLs', () => {
       expect(single).toBeInstanceOf(Redis);
       expect(describeConnection(cluster)).toBe('cluster 127.0.0.1:1,127.0.0.1:2');
       expect(describeConnection(single)).toBe('127.0.0.1:1');
-      // Producers fail fast on a cluster too: no offline queue, one retry per request.
-      expect((cluster as Cluster).options.enableOfflineQueue).toBe(false);
+      // Producers fail fast on a cluster too: one retry per request.
+      expect((cluster as Cluster).options.redisOptions?.maxRetriesPerRequest).toBe(1);
       expect((cluster as Cluster).options.redisOptions?.lazyConnect).toBe(true);
     } finally {
       cluster.disconnect();
