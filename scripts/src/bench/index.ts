@@ -5,6 +5,7 @@ import { benchMatch } from './match.js';
 import { benchReports } from './reports.js';
 import { benchService } from './service.js';
 import { benchWhatIf } from './what-if.js';
+import { benchWorkers } from './workers.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
@@ -14,6 +15,7 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   reports: benchReports,
   service: benchService,
   'what-if': benchWhatIf,
+  workers: benchWorkers,
 };
 
 const [name, only] = process.argv.slice(2);

@@ -64,6 +64,8 @@ export interface MatcherOptions {
    */
   lockDurationMs?: number;
   maxStalledCount?: number;
+  /** This process's name on the jobs it takes (BullMQ's processedBy), e.g. host:pid. */
+  name?: string;
 }
 
 /** A run's plan, recorded once its parts are stored (see putRunPlan). */
@@ -357,6 +359,7 @@ export function startMatcher(options: MatcherOptions) {
       connection,
       prefix: queuePrefix,
       ...stalled,
+      ...(options.name ? { name: options.name } : {}),
       concurrency: options.concurrency ?? 1,
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
