@@ -3,6 +3,7 @@ import { benchGeo } from './geo.js';
 import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
 import { benchReports } from './reports.js';
+import { benchScaling } from './scaling.js';
 import { benchService } from './service.js';
 import { benchWhatIf } from './what-if.js';
 import { benchWorkers } from './workers.js';
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   load: benchLoad,
   match: benchMatch,
   reports: benchReports,
+  scaling: benchScaling,
   service: benchService,
   'what-if': benchWhatIf,
   workers: benchWorkers,

@@ -1,0 +1,240 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { createConnection } from '@stem-match/queue';
+import { Store, startRedisServer } from '@stem-match/store';
+import { generateDataset } from '../generate/index.js';
+import { loadIntoStore } from './bench-store.js';
+import { powerLawExponent } from './fit.js';
+import { markdownTable, writeSection } from './markdown.js';
+
+const TODAY = '2026-11-24';
+const STAGE = fileURLToPath(new URL('./scaling-stage.ts', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** A stage that takes longer than this is stopped and reported as not finished. */
+const STAGE_LIMIT_MS = Number(process.env.BENCH_SCALING_STAGE_LIMIT_S ?? 3600) * 1000;
+
+interface StageOutput {
+  stage: string;
+  seconds: number;
+  parts: string[];
+  peak_rss_mb: number;
+  records: Array<{
+    msg: string;
+    load_s?: number;
+    partition_s?: number;
+    write_s?: number;
+    solve_s?: number;
+    commit_s?: number;
+  }>;
+}
+
+interface ScaleRow {
+  factor: number;
+  ambassadors: number;
+  requests: number;
+  store_load_s: number;
+  snapshot_load_s: number;
+  partition_s: number;
+  parts_write_s: number;
+  plan_peak_mb: number;
+  solve_s: number;
+  commit_s: number;
+  solve_peak_mb: number;
+  redis_used_mb: number;
+  redis_peak_mb: number;
+  parts: number;
+}
+
+function runStage(stage: 'plan' | 'solve', env: Record<string, string>): Promise<StageOutput> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', STAGE, stage], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err = (err + d).slice(-4000);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), STAGE_LIMIT_MS);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) resolve(JSON.parse(last) as StageOutput);
+      else
+        reject(
+          new Error(
+            signal === 'SIGKILL'
+              ? `stage ${stage} did not finish within ${STAGE_LIMIT_MS / 1000} s`
+              : `stage ${stage} failed (exit ${code}): ${err}`,
+          ),
+        );
+    });
+  });
+}
+
+const sum = (records: StageOutput['records'], field: 'solve_s' | 'commit_s') =>
+  records.reduce((s, r) => s + (r[field] ?? 0), 0);
+
+/** One scale end to end on its own private redis-server: load, plan (snapshot load), solve and commit. */
+async function measure(factor: number): Promise<ScaleRow> {
+  const server = await startRedisServer({ appendfsync: 'everysec' });
+  const redis = createConnection(server.url, 'worker');
+  try {
+    const prefix = `bench:scaling:{${randomUUID().slice(0, 8)}}`;
+    const store = new Store(redis, prefix);
+    let d: ReturnType<typeof generateDataset> | undefined = generateDataset({
+      scale: 'national',
+      seed: 1,
+      today: TODAY,
+      factor,
+    });
+    const counts = { ambassadors: d.ambassadors.length, requests: d.requests.length };
+    const loading = performance.now();
+    await loadIntoStore(store, d);
+    const storeLoad = (performance.now() - loading) / 1000;
+    d = undefined;
+    console.error(
+      `×${factor}: ${counts.requests} requests, ${counts.ambassadors} ambassadors stored in ${storeLoad.toFixed(1)} s`,
+    );
+    const env = {
+      REDIS_URL: server.url,
+      STEM_PREFIX: prefix,
+      BENCH_RUN: `bench-x${factor}`,
+      BENCH_TODAY: TODAY,
+    };
+    const plan = await runStage('plan', env);
+    const planned: StageOutput['records'][number] = plan.records.find(
+      (r) => r.msg === 'match run planned',
+    ) ?? {
+      msg: '',
+    };
+    console.error(`×${factor}: planned ${plan.parts.length} parts in ${plan.seconds.toFixed(1)} s`);
+    const solve = await runStage('solve', { ...env, BENCH_PARTS: JSON.stringify(plan.parts) });
+    const memory = await redis.info('memory');
+    const mb = (field: string) =>
+      Math.round(Number(new RegExp(`${field}:(\\d+)`).exec(memory)?.[1] ?? 0) / 2 ** 20);
+    const row: ScaleRow = {
+      factor,
+      ...counts,
+      store_load_s: round(storeLoad),
+      snapshot_load_s: round(planned.load_s ?? 0),
+      partition_s: round(planned.partition_s ?? 0),
+      parts_write_s: round(planned.write_s ?? 0),
+      plan_peak_mb: plan.peak_rss_mb,
+      solve_s: round(sum(solve.records, 'solve_s')),
+      commit_s: round(sum(solve.records, 'commit_s')),
+      solve_peak_mb: solve.peak_rss_mb,
+      redis_used_mb: mb('used_memory'),
+      redis_peak_mb: mb('used_memory_peak'),
+      parts: plan.parts.length,
+    };
+    console.log(JSON.stringify({ bench: 'scaling', ...row }));
+    return row;
+  } finally {
+    redis.disconnect();
+    await server.stop();
+  }
+}
+
+/** The stages whose growth is fitted, and how each is read off a row. */
+const STAGES: Array<[string, (r: ScaleRow) => number]> = [
+  ['store load (import + submit)', (r) => r.store_load_s],
+  ['snapshot load', (r) => r.snapshot_load_s],
+  ['partition', (r) => r.partition_s],
+  ['solve', (r) => r.solve_s],
+  ['commit', (r) => r.commit_s],
+  ['peak memory, planning process', (r) => r.plan_peak_mb],
+  ['peak memory, solving process', (r) => r.solve_peak_mb],
+  ['Redis memory used', (r) => r.redis_used_mb],
+];
+
+/**
+ * `pnpm bench scaling [factors]`: the national dataset ×1, ×3 and ×10 end to end on a private
+ * redis-server each — store load, snapshot load (with partition), solve, commit — time and peak
+ * memory per stage, and the log-log exponent of each stage's growth.
+ */
+export async function benchScaling(docs: string, only?: string): Promise<void> {
+  const factors = only ? only.split(',').map(Number) : [1, 3, 10];
+  const rows: ScaleRow[] = [];
+  const failures: string[] = [];
+  for (const factor of factors) {
+    try {
+      rows.push(await measure(factor));
+    } catch (err) {
+      failures.push(`×${factor}: ${err instanceof Error ? err.message : String(err)}`);
+      console.error(failures.at(-1));
+    }
+  }
+  const fits =
+    rows.length >= 2
+      ? STAGES.map(([name, read]) => {
+          const points = rows.map((r) => ({ x: r.requests, y: Math.max(read(r), 0.001) }));
+          const { exponent, r2 } = powerLawExponent(points);
+          console.log(`${name}: time/memory ∝ n^${exponent.toFixed(2)} (r² ${r2.toFixed(3)})`);
+          return { name, exponent: round(exponent, 2), r2: round(r2, 3) };
+        })
+      : [];
+  await writeSection(
+    docs,
+    'scaling',
+    `## Scaling curve (\`pnpm bench scaling\`)
+
+The national dataset (\`generate --scale national\`, seed 1) ×${factors.join(', ×')} end to end, each on a private
+redis-server: the store loaded (organisations, ambassadors, history imported; requests through the
+submit script), then the nightly run's stages, each in a process of its own so its peak memory is its
+own: **snapshot load** (the store read into a snapshot; the partition into independent components and
+the parts written back are listed beside it) and **solve** and **commit** (every part solved and
+committed as the solve jobs do, commits in bounded scripts). Peak memory is the process's maximum
+resident set; Redis's is its \`used_memory\` after the run.
+
+${markdownTable(
+  [
+    'scale',
+    'ambassadors',
+    'requests',
+    'store load s',
+    'snapshot load s',
+    'partition s',
+    'parts write s',
+    'plan peak MB',
+    'solve s',
+    'commit s',
+    'solve peak MB',
+    'Redis MB',
+  ],
+  rows.map((r) => [
+    `×${r.factor}`,
+    r.ambassadors,
+    r.requests,
+    r.store_load_s,
+    r.snapshot_load_s,
+    r.partition_s,
+    r.parts_write_s,
+    r.plan_peak_mb,
+    r.solve_s,
+    r.commit_s,
+    r.solve_peak_mb,
+    r.redis_used_mb,
+  ]),
+)}
+${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}
+Growth against the number of requests (least-squares slope of log cost on log size; 1 is linear):
+
+${markdownTable(
+  ['stage', 'exponent', 'r²'],
+  fits.map((f) => [f.name, f.exponent, f.r2]),
+)}
+
+\`\`\`json
+${rows.map((r) => JSON.stringify(r)).join('\n')}
+\`\`\``,
+  );
+}
+
+const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
