@@ -43,6 +43,10 @@ export async function serviceScenario(dir: string, today = '2026-11-24'): Promis
   expect(status.requests.total).toBe(accepted);
   expect(status.requests.by_status.offered).toBeGreaterThan(0);
   expect(status.last_run.status).toBe('finished');
+  // The same counts for a metrics scraper.
+  const metrics = (await cli('status', '--prometheus')).out;
+  expect(metrics).toContain(`stem_requests{status="offered"} ${status.requests.by_status.offered}\n`);
+  expect(metrics).toContain('stem_last_run_info{status="finished"} 1\n');
   const exportDir = join(dir, 'export');
   expect((await cli('export', '--out', exportDir)).code).toBe(0);
   const unmetFile = join(dir, 'unmet.json');

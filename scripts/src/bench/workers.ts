@@ -101,13 +101,22 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
   const server = await startRedisServer({ appendfsync: 'everysec' });
   const redis = createConnection(server.url, 'worker');
   const d = generateDataset({ scale: 'national', seed: 1, today: TODAY });
-  const results: WorkersResult[] = [];
+  // Each count runs `repeat` times, the order reversed on every pass (1,2,4 then 4,2,1) so a machine
+  // that slows down or speeds up part-way does not favour one count; the fastest run of each counts
+  // (other work on a shared machine only ever adds time).
+  const repeat = Number(process.env.BENCH_WORKERS_REPEAT ?? 2);
+  const all: WorkersResult[] = [];
   try {
-    for (const n of counts) results.push(await runWith(n, server.url, redis, (s) => loadIntoStore(s, d)));
+    for (let pass = 0; pass < repeat; pass++)
+      for (const n of pass % 2 === 0 ? counts : [...counts].reverse())
+        all.push(await runWith(n, server.url, redis, (s) => loadIntoStore(s, d)));
   } finally {
     redis.disconnect();
     await server.stop();
   }
+  const results = counts.map((n) =>
+    all.filter((r) => r.processes === n).reduce((best, r) => (r.run_seconds < best.run_seconds ? r : best)),
+  );
   const base = results.find((r) => r.processes === 1) ?? results[0]!;
   const speedup = (r: WorkersResult) => round(base.run_seconds / r.run_seconds, 2);
   const solveSpeedup = (r: WorkersResult) => round(base.solve_phase_seconds / r.solve_phase_seconds, 2);
@@ -119,7 +128,8 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
 
 The national nightly run (\`generate --scale national\`, seed 1: ${base.requests.toLocaleString('en-GB')} open requests) with
 1, 2 and 4 \`stem-match worker matcher\` processes on one private redis-server, each run on a fresh copy
-of the data. One process plans the run (snapshot load, partition, parts written); the run's solve
+of the data; each count was run ${repeat} time(s), in alternating order, and its fastest run is shown
+(every run is in the JSON below). One process plans the run (snapshot load, partition, parts written); the run's solve
 jobs (${base.parts} parts) go to whichever process is free. Speed-ups are against one process, measured in
 this bench run, on this ${availableParallelism()}-core machine.
 
@@ -161,7 +171,7 @@ this machine has no more cores to give. On more hosts the same holds: each host 
 and the run finishes when the largest part does.
 
 \`\`\`json
-${results.map((r) => JSON.stringify(r)).join('\n')}
+${all.map((r) => JSON.stringify(r)).join('\n')}
 \`\`\``,
   );
 }
