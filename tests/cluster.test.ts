@@ -8,13 +8,14 @@ import {
   type RedisCluster,
   type RedisServer,
   redisServerOnPath,
+  Store,
   scanPrefix,
   startRedisCluster,
   startRedisServer,
 } from '@stem-match/store';
 import { Cluster } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliPrefixes } from './cli-harness.js';
+import { cli, cliPrefixes } from './cli-harness.js';
 import { type ScenarioResult, serviceScenario } from './service-scenario.js';
 
 // The service on a real 3-master Redis Cluster passes the same end-to-end scenario as on a single
@@ -70,6 +71,23 @@ describe.runIf(redisServerOnPath())('stem-match on a Redis Cluster', { timeout: 
       expect(keys).toBeGreaterThan(10);
       expect([...slots]).toEqual([await slotOf(tag)]);
     }
+  });
+
+  it("erases an ambassador's personal data from keys on every master", async () => {
+    const store = new Store(redis, prefixes.prefix);
+    const id = onCluster.exported['assignments.csv']!.split('\n')[1]!.split(',')[2]!;
+    const before = await store.getAmbassador(id);
+    expect(before?.name).toBeTruthy();
+    const erased = await cli('erase', 'ambassador', id);
+    expect(erased.code).toBe(0);
+    expect(erased.out).toMatch(new RegExp(`Erased ambassador ${id}: .*name`));
+    const after = await store.getAmbassador(id);
+    expect(after?.name).toBeUndefined();
+    // Nothing under either prefix, on any master, still holds the name.
+    for (const prefix of [prefixes.prefix, prefixes.queuePrefix])
+      for await (const keys of scanPrefix(redis, prefix))
+        for (const key of keys)
+          if ((await redis.type(key)) === 'string') expect(await redis.get(key)).not.toContain(before!.name);
   });
 
   it('gives the same answers as a single Redis on the same data', async () => {
