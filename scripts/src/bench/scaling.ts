@@ -46,6 +46,14 @@ interface ScaleRow {
   parts: number;
 }
 
+/** What a stopped bench must not leave behind: the running stage's process and the private Redis. */
+const live: { child?: ReturnType<typeof spawn>; server?: Awaited<ReturnType<typeof startRedisServer>> } = {};
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => {
+    live.child?.kill('SIGKILL');
+    void (live.server?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+
 function runStage(stage: 'plan' | 'solve', env: Record<string, string>): Promise<StageOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', STAGE, stage], {
@@ -53,6 +61,7 @@ function runStage(stage: 'plan' | 'solve', env: Record<string, string>): Promise
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, ...env },
     });
+    live.child = child;
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -84,6 +93,7 @@ const sum = (records: StageOutput['records'], field: 'solve_s' | 'commit_s') =>
 /** One scale end to end on its own private redis-server: load, plan (snapshot load), solve and commit. */
 async function measure(factor: number): Promise<ScaleRow> {
   const server = await startRedisServer({ appendfsync: 'everysec' });
+  live.server = server;
   const redis = createConnection(server.url, 'worker');
   try {
     const prefix = `bench:scaling:{${randomUUID().slice(0, 8)}}`;
@@ -163,7 +173,16 @@ export async function benchScaling(docs: string, only?: string): Promise<void> {
   const factors = only ? only.split(',').map(Number) : [1, 3, 10];
   const rows: ScaleRow[] = [];
   const failures: string[] = [];
-  for (const factor of factors) {
+  // The section is rewritten after every scale, saying which is under way, so a bench stopped part-way
+  // (×10 can take long on this machine) still leaves true figures for the scales it finished.
+  for (const [i, factor] of factors.entries()) {
+    await writeScaling(
+      docs,
+      factors,
+      rows,
+      failures,
+      factors.slice(i).map((f) => `×${f}`),
+    );
     try {
       rows.push(await measure(factor));
     } catch (err) {
@@ -171,12 +190,23 @@ export async function benchScaling(docs: string, only?: string): Promise<void> {
       console.error(failures.at(-1));
     }
   }
+  await writeScaling(docs, factors, rows, failures, []);
+}
+
+async function writeScaling(
+  docs: string,
+  factors: readonly number[],
+  rows: readonly ScaleRow[],
+  failures: readonly string[],
+  pending: readonly string[],
+): Promise<void> {
   const fits =
     rows.length >= 2
       ? STAGES.map(([name, read]) => {
           const points = rows.map((r) => ({ x: r.requests, y: Math.max(read(r), 0.001) }));
           const { exponent, r2 } = powerLawExponent(points);
-          console.log(`${name}: time/memory ∝ n^${exponent.toFixed(2)} (r² ${r2.toFixed(3)})`);
+          if (pending.length === 0)
+            console.log(`${name}: time/memory ∝ n^${exponent.toFixed(2)} (r² ${r2.toFixed(3)})`);
           return { name, exponent: round(exponent, 2), r2: round(r2, 3) };
         })
       : [];
@@ -223,7 +253,7 @@ ${markdownTable(
     r.redis_used_mb,
   ]),
 )}
-${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}
+${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured when this was written: ${pending.join(', ')} (a bench stopped here measured only the scales above).\n` : ''}
 Growth against the number of requests (least-squares slope of log cost on log size; 1 is linear):
 
 ${markdownTable(
