@@ -8,12 +8,13 @@ import {
   type RedisCluster,
   type RedisServer,
   redisServerOnPath,
+  redisSettingWarnings,
   Store,
   scanPrefix,
   startRedisCluster,
   startRedisServer,
 } from '@stem-match/store';
-import { Cluster } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliPrefixes } from './cli-harness.js';
 import { type ScenarioResult, serviceScenario } from './service-scenario.js';
@@ -96,6 +97,21 @@ describe.runIf(redisServerOnPath())('stem-match on a Redis Cluster', { timeout: 
     expect(Object.keys(onCluster.exported).length).toBeGreaterThan(0);
     expect(onCluster.exported).toEqual(onSingle.exported);
     expect(onCluster.unmet).toEqual(onSingle.unmet);
+  });
+
+  it('checks AOF and the eviction policy on every master', async () => {
+    expect(await redisSettingWarnings(redis)).toEqual([]);
+    const third = cluster.nodes[2]!;
+    const node = new Redis(third.url);
+    try {
+      await node.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      expect(await redisSettingWarnings(redis)).toEqual([
+        `Redis maxmemory-policy is allkeys-lru (cluster node 127.0.0.1:${third.port}): keys may be evicted; set noeviction`,
+      ]);
+    } finally {
+      await node.config('SET', 'maxmemory-policy', 'noeviction');
+      node.disconnect();
+    }
   });
 
   it('deletes its keys from every master', async () => {
