@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createConnection } from '@stem-match/queue';
 import { Store, startRedisServer } from '@stem-match/store';
@@ -210,6 +211,38 @@ async function writeScaling(
           return { name, exponent: round(exponent, 2), r2: round(r2, 3) };
         })
       : [];
+  await writeSection(
+    join(dirname(docs), 'deployment.md'),
+    'scaling',
+    `The national data ×1, ×3, ×10 (\`pnpm bench scaling\`; seconds, peak MB of the process, Redis MB):
+
+${markdownTable(
+  [
+    'scale',
+    'requests',
+    'snapshot load s',
+    'partition s',
+    'solve s',
+    'commit s',
+    'plan peak MB',
+    'solve peak MB',
+    'Redis MB',
+  ],
+  rows.map((r) => [
+    `×${r.factor}`,
+    r.requests,
+    r.snapshot_load_s,
+    r.partition_s,
+    r.solve_s,
+    r.commit_s,
+    r.plan_peak_mb,
+    r.solve_peak_mb,
+    r.redis_used_mb,
+  ]),
+)}
+${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured: ${pending.join(', ')}.\n` : ''}
+${fits.length > 0 ? `Growth exponents (cost ∝ requests^k): ${fits.map((f) => `${f.name} ${f.exponent}`).join('; ')}.` : ''}`,
+  );
   await writeSection(
     docs,
     'scaling',

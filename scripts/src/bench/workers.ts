@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
 import { createConnection, QUEUES } from '@stem-match/queue';
 import { deleteByPrefix, type RedisClient, Store, startRedisServer } from '@stem-match/store';
 import { type PartOutcome, requestRun } from '@stem-match/worker-matcher';
@@ -121,6 +122,24 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
   const speedup = (r: WorkersResult) => round(base.run_seconds / r.run_seconds, 2);
   const solveSpeedup = (r: WorkersResult) => round(base.solve_phase_seconds / r.solve_phase_seconds, 2);
   const largest = Math.max(...results.flatMap((r) => r.shares.map((s) => s.requests)));
+  // The page on deployment quotes the same run's table.
+  await writeSection(
+    join(dirname(docs), 'deployment.md'),
+    'workers',
+    `Many matcher processes on one run (\`pnpm bench workers\`, national data, fastest of ${repeat} runs each):
+
+${markdownTable(
+  ['processes', 'run s', 'speed-up', 'solve phase s', 'parts', 'largest part (requests)'],
+  results.map((r) => [
+    r.processes,
+    r.run_seconds,
+    `${speedup(r)}×`,
+    r.solve_phase_seconds,
+    r.parts,
+    Math.max(...r.shares.map((x) => x.requests)),
+  ]),
+)}`,
+  );
   await writeSection(
     docs,
     'workers',
