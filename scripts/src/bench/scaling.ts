@@ -153,6 +153,9 @@ async function measure(factor: number): Promise<ScaleRow> {
   }
 }
 
+/** An exponent above this is reported as faster than linear (measurement noise stays below it). */
+const SUPERLINEAR = 1.25;
+
 /** The stages whose growth is fitted, and how each is read off a row. */
 const STAGES: Array<[string, (r: ScaleRow) => number]> = [
   ['store load (import + submit)', (r) => r.store_load_s],
@@ -293,6 +296,29 @@ ${markdownTable(
   ['stage', 'exponent', 'r²'],
   fits.map((f) => [f.name, f.exponent, f.r2]),
 )}
+
+Growing faster than linear here (exponent above ${SUPERLINEAR}): ${
+      fits
+        .filter((f) => f.exponent > SUPERLINEAR)
+        .map((f) => `${f.name} (${f.exponent})`)
+        .join(', ') || 'none'
+    }.
+
+What each stage is, and where its limit lies:
+- **snapshot load** reads the store in batches (SSCAN + MGET, whole history chunks, requests by a
+  Lua script per 2,000): linear in what is stored.
+- **partition** is the engine's candidate search over the whole snapshot (\`partition\` →
+  \`buildModel\` in \`packages/matching\`), run once to find the independent components; it costs what
+  the engine's candidate stage costs, and the solve repeats that search per part. Superlinear growth
+  here is the engine's, not the service's.
+- **solve** is the engine on each part. Its cost is set by the largest component: the national data
+  has one component holding most requests (joined by online requests, which any online ambassador
+  can take, and by ambassadors who travel far), and it grows with the data, so a solve more than
+  linear in a component's size is more than linear in the data. More processes do not help here:
+  one part is solved by one process (see "Many matcher processes").
+- **commit** writes each part in scripts of whole components of at most about 2,000 requests, so its
+  cost is linear; a component larger than that is one script (it must commit all or nothing), which
+  is the largest single hold on Redis.
 
 \`\`\`json
 ${rows.map((r) => JSON.stringify(r)).join('\n')}
