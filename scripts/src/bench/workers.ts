@@ -23,6 +23,8 @@ interface WorkersResult {
   run_seconds: number;
   plan_seconds: number;
   solve_phase_seconds: number;
+  /** The longest single solve job: no number of processes makes the run shorter than plan + this. */
+  largest_part_seconds: number;
   parts: number;
   requests: number;
   filled: number;
@@ -76,6 +78,10 @@ async function runWith(n: number, url: string, redis: RedisClient, load: (s: Sto
         2,
       ),
       solve_phase_seconds: round((lastSolve - firstSolve) / 1000, 2),
+      largest_part_seconds: round(
+        Math.max(...jobs.map((j) => ((j.finishedOn ?? 0) - (j.processedOn ?? 0)) / 1000)),
+        2,
+      ),
       parts: jobs.length,
       requests: run.inputs.requests,
       filled: run.outcome?.filled ?? 0,
@@ -122,6 +128,9 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
   const speedup = (r: WorkersResult) => round(base.run_seconds / r.run_seconds, 2);
   const solveSpeedup = (r: WorkersResult) => round(base.solve_phase_seconds / r.solve_phase_seconds, 2);
   const largest = Math.max(...results.flatMap((r) => r.shares.map((s) => s.requests)));
+  // Amdahl's bound from the one-process run's own shape: with every part on a process of its own the
+  // run still takes planning plus its longest part.
+  const bound = round(base.run_seconds / (base.plan_seconds + base.largest_part_seconds), 2);
   // The page on deployment quotes the same run's table.
   await writeSection(
     join(dirname(docs), 'deployment.md'),
@@ -129,16 +138,19 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
     `Many matcher processes on one run (\`pnpm bench workers\`, national data, fastest of ${repeat} runs each):
 
 ${markdownTable(
-  ['processes', 'run s', 'speed-up', 'solve phase s', 'parts', 'largest part (requests)'],
+  ['processes', 'run s', 'speed-up', 'plan s', 'solve phase s', 'longest part s'],
   results.map((r) => [
     r.processes,
     r.run_seconds,
     `${speedup(r)}×`,
+    r.plan_seconds,
     r.solve_phase_seconds,
-    r.parts,
-    Math.max(...r.shares.map((x) => x.requests)),
+    r.largest_part_seconds,
   ]),
-)}`,
+)}
+
+The run's shape bounds the speed-up at ${bound}× however many processes or hosts: planning is one
+process's work and the largest part (${largest.toLocaleString('en-GB')} of ${base.requests.toLocaleString('en-GB')} requests) is one solve job.`,
   );
   await writeSection(
     docs,
@@ -153,13 +165,24 @@ jobs (${base.parts} parts) go to whichever process is free. Speed-ups are agains
 this bench run, on this ${availableParallelism()}-core machine.
 
 ${markdownTable(
-  ['processes', 'run s', 'speed-up', 'plan s', 'solve phase s', 'solve speed-up', 'filled', 'status'],
+  [
+    'processes',
+    'run s',
+    'speed-up',
+    'plan s',
+    'solve phase s',
+    'longest part s',
+    'solve speed-up',
+    'filled',
+    'status',
+  ],
   results.map((r) => [
     r.processes,
     r.run_seconds,
     `${speedup(r)}×`,
     r.plan_seconds,
     r.solve_phase_seconds,
+    r.largest_part_seconds,
     `${solveSpeedup(r)}×`,
     r.filled,
     r.status,
@@ -182,9 +205,10 @@ ${markdownTable(
   ),
 )}
 
-What bounds the speed-up: a part is solved by one process, so the run can go no faster than its
-largest part (here ${largest.toLocaleString('en-GB')} requests), whose requests share ambassadors and cannot be split
-without losing the optimum; planning runs once, in one process. Beyond ${availableParallelism()} processes
+What bounds the speed-up: a part is solved by one process, so the run can go no faster than
+planning plus its largest part (here ${largest.toLocaleString('en-GB')} requests, whose requests share ambassadors and
+cannot be split without losing the optimum): from the one-process run's own timings, at most
+${bound}× with any number of processes. Planning runs once, in one process. Beyond ${availableParallelism()} processes
 this machine has no more cores to give. On more hosts the same holds: each host runs
 \`stem-match worker matcher\` against the same Redis, BullMQ hands each free process the next part,
 and the run finishes when the largest part does.
