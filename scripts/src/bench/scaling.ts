@@ -35,16 +35,20 @@ interface ScaleRow {
   ambassadors: number;
   requests: number;
   store_load_s: number;
-  snapshot_load_s: number;
-  partition_s: number;
-  parts_write_s: number;
-  plan_peak_mb: number;
-  solve_s: number;
-  commit_s: number;
-  solve_peak_mb: number;
-  redis_used_mb: number;
-  redis_peak_mb: number;
-  parts: number;
+  /** Each stage's figures, once that stage has finished (a stage stopped at the limit leaves them out). */
+  snapshot_load_s?: number;
+  snapshot_peak_mb?: number;
+  partition_s?: number;
+  parts_write_s?: number;
+  plan_peak_mb?: number;
+  solve_s?: number;
+  commit_s?: number;
+  solve_peak_mb?: number;
+  redis_used_mb?: number;
+  redis_peak_mb?: number;
+  parts?: number;
+  /** Why the scale stopped short, if it did. */
+  stopped?: string;
 }
 
 /** What a stopped bench must not leave behind: the running stage's process and the private Redis. */
@@ -55,7 +59,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const)
     void (live.server?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
   });
 
-function runStage(stage: 'plan' | 'solve', env: Record<string, string>): Promise<StageOutput> {
+function runStage(stage: 'snapshot' | 'plan' | 'solve', env: Record<string, string>): Promise<StageOutput> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--max-old-space-size=16384', '--import', 'tsx', STAGE, stage], {
       cwd: ROOT,
@@ -119,32 +123,31 @@ async function measure(factor: number): Promise<ScaleRow> {
       BENCH_RUN: `bench-x${factor}`,
       BENCH_TODAY: TODAY,
     };
-    const plan = await runStage('plan', env);
-    const planned: StageOutput['records'][number] = plan.records.find(
-      (r) => r.msg === 'match run planned',
-    ) ?? {
-      msg: '',
-    };
-    console.error(`×${factor}: planned ${plan.parts.length} parts in ${plan.seconds.toFixed(1)} s`);
-    const solve = await runStage('solve', { ...env, BENCH_PARTS: JSON.stringify(plan.parts) });
-    const memory = await redis.info('memory');
-    const mb = (field: string) =>
-      Math.round(Number(new RegExp(`${field}:(\\d+)`).exec(memory)?.[1] ?? 0) / 2 ** 20);
-    const row: ScaleRow = {
-      factor,
-      ...counts,
-      store_load_s: round(storeLoad),
-      snapshot_load_s: round(planned.load_s ?? 0),
-      partition_s: round(planned.partition_s ?? 0),
-      parts_write_s: round(planned.write_s ?? 0),
-      plan_peak_mb: plan.peak_rss_mb,
-      solve_s: round(sum(solve.records, 'solve_s')),
-      commit_s: round(sum(solve.records, 'commit_s')),
-      solve_peak_mb: solve.peak_rss_mb,
-      redis_used_mb: mb('used_memory'),
-      redis_peak_mb: mb('used_memory_peak'),
-      parts: plan.parts.length,
-    };
+    const row: ScaleRow = { factor, ...counts, store_load_s: round(storeLoad) };
+    try {
+      const snapshot = await runStage('snapshot', env);
+      row.snapshot_load_s = round(snapshot.seconds);
+      row.snapshot_peak_mb = snapshot.peak_rss_mb;
+      const plan = await runStage('plan', env);
+      const planned = plan.records.find((r) => r.msg === 'match run planned');
+      row.partition_s = round(planned?.partition_s ?? 0);
+      row.parts_write_s = round(planned?.write_s ?? 0);
+      row.plan_peak_mb = plan.peak_rss_mb;
+      row.parts = plan.parts.length;
+      console.error(`×${factor}: planned ${plan.parts.length} parts in ${plan.seconds.toFixed(1)} s`);
+      const solve = await runStage('solve', { ...env, BENCH_PARTS: JSON.stringify(plan.parts) });
+      row.solve_s = round(sum(solve.records, 'solve_s'));
+      row.commit_s = round(sum(solve.records, 'commit_s'));
+      row.solve_peak_mb = solve.peak_rss_mb;
+      const memory = await redis.info('memory');
+      const mb = (field: string) =>
+        Math.round(Number(new RegExp(`${field}:(\\d+)`).exec(memory)?.[1] ?? 0) / 2 ** 20);
+      row.redis_used_mb = mb('used_memory');
+      row.redis_peak_mb = mb('used_memory_peak');
+    } catch (err) {
+      row.stopped = err instanceof Error ? err.message : String(err);
+      console.error(`×${factor}: ${row.stopped}`);
+    }
     console.log(JSON.stringify({ bench: 'scaling', ...row }));
     return row;
   } finally {
@@ -157,12 +160,13 @@ async function measure(factor: number): Promise<ScaleRow> {
 const SUPERLINEAR = 1.25;
 
 /** The stages whose growth is fitted, and how each is read off a row. */
-const STAGES: Array<[string, (r: ScaleRow) => number]> = [
+const STAGES: Array<[string, (r: ScaleRow) => number | undefined]> = [
   ['store load (import + submit)', (r) => r.store_load_s],
   ['snapshot load', (r) => r.snapshot_load_s],
   ['partition', (r) => r.partition_s],
   ['solve', (r) => r.solve_s],
   ['commit', (r) => r.commit_s],
+  ['peak memory, snapshot load', (r) => r.snapshot_peak_mb],
   ['peak memory, planning process', (r) => r.plan_peak_mb],
   ['peak memory, solving process', (r) => r.solve_peak_mb],
   ['Redis memory used', (r) => r.redis_used_mb],
@@ -206,12 +210,16 @@ async function writeScaling(
 ): Promise<void> {
   const fits =
     rows.length >= 2
-      ? STAGES.map(([name, read]) => {
-          const points = rows.map((r) => ({ x: r.requests, y: Math.max(read(r), 0.001) }));
+      ? STAGES.flatMap(([name, read]) => {
+          const points = rows.flatMap((r) => {
+            const y = read(r);
+            return y === undefined ? [] : [{ x: r.requests, y: Math.max(y, 0.001) }];
+          });
+          if (new Set(points.map((p) => p.x)).size < 2) return [];
           const { exponent, r2 } = powerLawExponent(points);
           if (pending.length === 0)
             console.log(`${name}: time/memory ∝ n^${exponent.toFixed(2)} (r² ${r2.toFixed(3)})`);
-          return { name, exponent: round(exponent, 2), r2: round(r2, 3) };
+          return [{ name, exponent: round(exponent, 2), r2: round(r2, 3), scales: points.length }];
         })
       : [];
   await writeSection(
@@ -224,25 +232,30 @@ ${markdownTable(
     'scale',
     'requests',
     'snapshot load s',
+    'snapshot peak MB',
     'partition s',
+    'plan peak MB',
     'solve s',
     'commit s',
-    'plan peak MB',
     'solve peak MB',
     'Redis MB',
   ],
-  rows.map((r) => [
-    `×${r.factor}`,
-    r.requests,
-    r.snapshot_load_s,
-    r.partition_s,
-    r.solve_s,
-    r.commit_s,
-    r.plan_peak_mb,
-    r.solve_peak_mb,
-    r.redis_used_mb,
-  ]),
+  rows.map((r) =>
+    [
+      `×${r.factor}`,
+      r.requests,
+      r.snapshot_load_s,
+      r.snapshot_peak_mb,
+      r.partition_s,
+      r.plan_peak_mb,
+      r.solve_s,
+      r.commit_s,
+      r.solve_peak_mb,
+      r.redis_used_mb,
+    ].map(cell),
+  ),
 )}
+${stoppedNote(rows)}
 ${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured: ${pending.join(', ')}.\n` : ''}
 ${fits.length > 0 ? `Growth exponents (cost ∝ requests^k): ${fits.map((f) => `${f.name} ${f.exponent}`).join('; ')}.` : ''}`,
   );
@@ -254,10 +267,12 @@ ${fits.length > 0 ? `Growth exponents (cost ∝ requests^k): ${fits.map((f) => `
 The national dataset (\`generate --scale national\`, seed 1) ×${factors.join(', ×')} end to end, each on a private
 redis-server: the store loaded (organisations, ambassadors, history imported; requests through the
 submit script), then the nightly run's stages, each in a process of its own so its peak memory is its
-own: **snapshot load** (the store read into a snapshot; the partition into independent components and
-the parts written back are listed beside it) and **solve** and **commit** (every part solved and
-committed as the solve jobs do, commits in bounded scripts). Peak memory is the process's maximum
-resident set; Redis's is its \`used_memory\` after the run.
+own: **snapshot load** (the store read into a snapshot, as a run reads it), **planning** (the
+snapshot read again, the partition into independent components, the parts written back), and
+**solve** and **commit** (every part solved and committed as the solve jobs do, commits in bounded
+scripts). Peak memory is the process's maximum resident set; Redis's is its \`used_memory\` after the
+run. A stage is stopped after ${STAGE_LIMIT_MS / 1000} s (\`BENCH_SCALING_STAGE_LIMIT_S\`). The machine has 2 cores
+shared with other work, so single figures of a few seconds are noisy.
 
 ${markdownTable(
   [
@@ -266,6 +281,7 @@ ${markdownTable(
     'requests',
     'store load s',
     'snapshot load s',
+    'snapshot peak MB',
     'partition s',
     'parts write s',
     'plan peak MB',
@@ -274,27 +290,32 @@ ${markdownTable(
     'solve peak MB',
     'Redis MB',
   ],
-  rows.map((r) => [
-    `×${r.factor}`,
-    r.ambassadors,
-    r.requests,
-    r.store_load_s,
-    r.snapshot_load_s,
-    r.partition_s,
-    r.parts_write_s,
-    r.plan_peak_mb,
-    r.solve_s,
-    r.commit_s,
-    r.solve_peak_mb,
-    r.redis_used_mb,
-  ]),
+  rows.map((r) =>
+    [
+      `×${r.factor}`,
+      r.ambassadors,
+      r.requests,
+      r.store_load_s,
+      r.snapshot_load_s,
+      r.snapshot_peak_mb,
+      r.partition_s,
+      r.parts_write_s,
+      r.plan_peak_mb,
+      r.solve_s,
+      r.commit_s,
+      r.solve_peak_mb,
+      r.redis_used_mb,
+    ].map(cell),
+  ),
 )}
+${stoppedNote(rows)}
 ${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured when this was written: ${pending.join(', ')} (a bench stopped here measured only the scales above).\n` : ''}
-Growth against the number of requests (least-squares slope of log cost on log size; 1 is linear):
+Growth against the number of requests (least-squares slope of log cost on log size; 1 is linear;
+with only two scales the line passes through both and r² is 1 by construction):
 
 ${markdownTable(
-  ['stage', 'exponent', 'r²'],
-  fits.map((f) => [f.name, f.exponent, f.r2]),
+  ['stage', 'exponent', 'r²', 'scales'],
+  fits.map((f) => [f.name, f.exponent, f.r2, f.scales]),
 )}
 
 Growing faster than linear here (exponent above ${SUPERLINEAR}): ${
@@ -305,8 +326,10 @@ Growing faster than linear here (exponent above ${SUPERLINEAR}): ${
     }.
 
 What each stage is, and where its limit lies:
-- **snapshot load** reads the store in batches (SSCAN + MGET, whole history chunks, requests by a
-  Lua script per 2,000): linear in what is stored.
+- **store load** and **snapshot load** write and read the store in batches (pipelines of 1,000,
+  history in chunks, requests by a Lua script per 2,000 on reading): each batch costs the same
+  whatever the size, so their work is linear in what is stored; the process holding the whole
+  dataset (several GB at ×10) also pays for garbage collection over it, which grows faster.
 - **partition** is the engine's candidate search over the whole snapshot (\`partition\` →
   \`buildModel\` in \`packages/matching\`), run once to find the independent components; it costs what
   the engine's candidate stage costs, and the solve repeats that search per part. Superlinear growth
@@ -325,5 +348,14 @@ ${rows.map((r) => JSON.stringify(r)).join('\n')}
 \`\`\``,
   );
 }
+
+/** A table cell: a stage that did not finish shows a dash. */
+const cell = (v: string | number | undefined): string | number => v ?? '—';
+
+const stoppedNote = (rows: readonly ScaleRow[]): string =>
+  rows
+    .filter((r) => r.stopped)
+    .map((r) => `\n×${r.factor} stopped short (a dash marks what it did not reach): ${r.stopped}.\n`)
+    .join('');
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
