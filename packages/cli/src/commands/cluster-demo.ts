@@ -54,6 +54,7 @@ export function registerClusterDemo(program: Command, ctx: CommandContext, step:
           out: opts.out,
           reports: join(opts.out, 'reports'),
           today: opts.today,
+          inspectHint: false,
         });
         ctx.out('\n== Where the keys live');
         await withService('producer', (service) => clusterLayout(ctx, service));

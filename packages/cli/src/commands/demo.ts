@@ -116,7 +116,14 @@ export const demoRunner =
 export async function serviceDemo(
   ctx: CommandContext,
   run: DemoRun,
-  opts: { data: string; out: string; reports: string; today: string },
+  opts: {
+    data: string;
+    out: string;
+    reports: string;
+    today: string;
+    /** Print how to inspect the demo's keys afterwards (not when its Redis is stopped at the end). */
+    inspectHint?: boolean;
+  },
 ): Promise<void> {
   const { data, reports } = opts;
   // The demo's own key space: it never reads or writes anyone else's data.
@@ -162,9 +169,10 @@ export async function serviceDemo(
       ]);
     ctx.out('\n== Where things stand');
     await withService('producer', ({ store }) => serviceSummary(ctx, store));
-    ctx.out(
-      `  (inspect with: STEM_PREFIX='${process.env.STEM_PREFIX}' STEM_QUEUE_PREFIX='${process.env.STEM_QUEUE_PREFIX}' pnpm stem-match status)`,
-    );
+    if (opts.inspectHint !== false)
+      ctx.out(
+        `  (inspect with: STEM_PREFIX='${process.env.STEM_PREFIX}' STEM_QUEUE_PREFIX='${process.env.STEM_QUEUE_PREFIX}' pnpm stem-match status)`,
+      );
   } finally {
     await workers.close();
   }
