@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DEFAULT_POLICY } from '@stem-match/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from './cli-harness.js';
 
@@ -21,6 +22,7 @@ describe('stem-match (file mode)', () => {
       'import',
       'submit',
       'run-match',
+      'replay',
       'export',
       'status',
       'history',
@@ -64,6 +66,11 @@ describe('stem-match (file mode)', () => {
     expect(matched.code).toBe(0);
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     expect(summary.filled).toBeGreaterThan(0);
+    // The run records the policy version and the weights it used, and what it did for reach.
+    expect(summary.policy_version).toBe(DEFAULT_POLICY.version);
+    expect(summary.policy.reach).toEqual(DEFAULT_POLICY.reach);
+    expect(summary.new_organisations_reached).toBe(summary.objective.new_organisations_reached);
+    expect(summary.new_organisations_reached).toBeGreaterThanOrEqual(summary.new_priority_schools_reached);
     expect(readFileSync(join(runDir, 'assignments.csv'), 'utf8').split('\n')[0]).toBe(
       'request_id,session,ambassador_id,start,end,distance_km,mode',
     );

@@ -1,4 +1,4 @@
-import { ActivityRequest, Ambassador, HistoryRecord, Hub, Organisation } from '@stem-match/domain';
+import { ActivityRequest, Ambassador, Employer, HistoryRecord, Hub, Organisation } from '@stem-match/domain';
 import { describe, expect, it } from 'vitest';
 import { generateDataset } from '../src/index.js';
 
@@ -26,6 +26,14 @@ describe('generateDataset', () => {
     expect(d.requests.every((r) => orgs.has(r.organisation_id) && hubs.has(r.hub))).toBe(true);
     expect(d.history.every((h) => orgs.has(h.organisation_id) && ambs.has(h.ambassador_id))).toBe(true);
     expect(new Set(d.requests.map((r) => r.id)).size).toBe(d.requests.length);
+    // Budgets for employers that exist on ambassadors' records, each named once.
+    const employers = new Set(d.ambassadors.map((a) => a.employer));
+    expect(d.employers?.length).toBeGreaterThan(0);
+    for (const e of d.employers ?? []) {
+      Employer.parse(e);
+      expect(employers.has(e.employer)).toBe(true);
+    }
+    expect(new Set(d.employers?.map((e) => e.employer)).size).toBe(d.employers?.length);
   });
 
   it('has the programme’s proportions at national scale', { timeout: 30_000 }, () => {

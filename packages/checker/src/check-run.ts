@@ -1,3 +1,4 @@
+import { EmployerDays } from './check-budgets.js';
 import { checkCoverage } from './check-coverage.js';
 import { checkLoad } from './check-load.js';
 import { checkRows } from './check-rows.js';
@@ -15,8 +16,10 @@ export function checkRun(input: CheckInput): CheckResult {
   const rows = checkRows(ctx, input.assignments);
   checkTeams(ctx, rows);
   checkLoad(ctx, rows);
+  const budgets = new EmployerDays(ctx, input.dataset.employers ?? [], input.assignments);
+  budgets.check(ctx);
   const toExplain = checkCoverage(ctx, input.assignments, input.unfilled);
-  checkUnfilled(ctx, toExplain, input.assignments);
+  checkUnfilled(ctx, toExplain, input.assignments, budgets);
   return {
     violations: ctx.log.items,
     checked: {

@@ -1,4 +1,12 @@
-import { FUNNEL_STAGES, REASON_AT_STAGE, type UnfilledReason } from '@stem-match/domain';
+import {
+  type ActivityRequest,
+  academicYearOfDay,
+  dayNumber,
+  FUNNEL_STAGES,
+  REASON_AT_STAGE,
+  type UnfilledReason,
+} from '@stem-match/domain';
+import type { EmployerDays } from './check-budgets.js';
 import type { CheckContext } from './context.js';
 import { reportToleranceKm } from './distance.js';
 import { km } from './format.js';
@@ -14,6 +22,7 @@ export function checkUnfilled(
   ctx: CheckContext,
   unfilled: readonly UnfilledRow[],
   assignments: readonly AssignmentRow[],
+  budgets: EmployerDays,
 ): void {
   const assignedTo = new Map<string, Set<string>>();
   for (const a of assignments) {
@@ -47,6 +56,7 @@ export function checkUnfilled(
     // Judge the reason by the reported funnel when it agrees with ours, else by our own.
     const counts = funnelOk ? [...u.funnel] : funnel.high;
     checkReason(ctx, u, counts, () => largestTeam(ctx, request, funnel, request.needed));
+    if (u.reason === 'employer_budget_exhausted') checkBudgetReason(ctx, u, request, funnel, budgets);
 
     if (u.taken_by && u.taken_by.length > 0) {
       const candidates = new Set(funnel.finalists.map((c) => c.ambassador.id));
@@ -121,12 +131,16 @@ function checkReason(
     }
     return;
   }
-  const allowed: UnfilledReason[] = ['partially_filled', 'taken_by_other_requests'];
+  const allowed: UnfilledReason[] = [
+    'partially_filled',
+    'taken_by_other_requests',
+    'employer_budget_exhausted',
+  ];
   if (!allowed.includes(u.reason)) {
     ctx.log.add(
       'wrong_reason',
       ids,
-      `request ${u.request_id}: reason ${u.reason}, but candidates survive every funnel stage, so it must be partially_filled or taken_by_other_requests`,
+      `request ${u.request_id}: reason ${u.reason}, but candidates survive every funnel stage, so it must be partially_filled, taken_by_other_requests or employer_budget_exhausted`,
     );
     return;
   }
@@ -138,11 +152,43 @@ function checkReason(
       `request ${u.request_id}: reason partially_filled, but ${low} candidates can share one slot and it needs ${u.needed}: they were taken by other requests`,
     );
   }
-  if (u.reason === 'taken_by_other_requests' && high < u.needed) {
+  if (
+    (u.reason === 'taken_by_other_requests' || u.reason === 'employer_budget_exhausted') &&
+    high < u.needed
+  ) {
     ctx.log.add(
       'wrong_reason',
       ids,
-      `request ${u.request_id}: reason taken_by_other_requests, but at most ${high} candidates can share any one slot and it needs ${u.needed}: it is partially_filled`,
+      `request ${u.request_id}: reason ${u.reason}, but at most ${high} candidates can share any one slot and it needs ${u.needed}: it is partially_filled`,
     );
   }
+}
+
+/**
+ * employer_budget_exhausted is supported when some candidate left after every stage works for an
+ * employer whose volunteering days are all booked (existing + this run) in an academic year the
+ * request's sessions could fall in.
+ */
+function checkBudgetReason(
+  ctx: CheckContext,
+  u: UnfilledRow,
+  request: ActivityRequest,
+  funnel: Funnel,
+  budgets: EmployerDays,
+): void {
+  const first = academicYearOfDay(dayNumber(request.window_start));
+  const last = academicYearOfDay(dayNumber(request.window_end) + (request.sessions - 1) * request.every_days);
+  for (const c of funnel.finalists) {
+    const employer = budgets.employerOfAmbassador(c.ambassador.id);
+    if (employer === undefined) continue;
+    for (let year = first; year <= last; year++) {
+      const { existing, run, days } = budgets.use(employer, year);
+      if (existing + run >= days) return;
+    }
+  }
+  ctx.log.add(
+    'wrong_reason',
+    { request_id: u.request_id },
+    `request ${u.request_id}: reason employer_budget_exhausted, but none of its candidates' employers has used its volunteering days for the year`,
+  );
 }

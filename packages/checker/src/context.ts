@@ -3,6 +3,7 @@ import {
   type ActivityType,
   type Ambassador,
   dayNumber,
+  type HistoryRecord,
   type KeyStage,
   type Organisation,
   type Policy,
@@ -27,6 +28,7 @@ export interface CheckContext {
   requests: Map<string, ActivityRequest>;
   ambassadors: Map<string, Ambassador>;
   organisations: Map<string, Organisation>;
+  history: readonly HistoryRecord[];
   bookings: ExistingBookings;
   rules: SlotRules;
   policy: Policy;
@@ -48,6 +50,7 @@ export function buildContext(input: CheckInput): CheckContext {
     requests: byId(dataset.requests),
     ambassadors: byId(dataset.ambassadors),
     organisations: byId(dataset.organisations),
+    history: dataset.history,
     bookings: new ExistingBookings(dataset.history),
     rules: {
       today: dayNumber(input.today),

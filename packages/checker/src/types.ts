@@ -35,7 +35,7 @@ export interface UnfilledRow {
 
 export interface CheckInput {
   /** Hubs are not needed for any rule. */
-  dataset: Pick<Dataset, 'organisations' | 'ambassadors' | 'requests' | 'history'>;
+  dataset: Pick<Dataset, 'organisations' | 'ambassadors' | 'requests' | 'history' | 'employers'>;
   /** The run date (UK): every session must start on a later day. */
   today: LocalDate;
   assignments: readonly AssignmentRow[];

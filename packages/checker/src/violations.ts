@@ -34,6 +34,7 @@ export const VIOLATION_RULES = [
   'clash',
   // Capacity (rule 5)
   'over_monthly_capacity',
+  'over_employer_budget',
   // Teams and coverage (rule 6)
   'duplicate_assignment',
   'incomplete_series',

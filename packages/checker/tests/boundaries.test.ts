@@ -7,6 +7,7 @@ import {
   booking,
   change,
   changeRows,
+  changeUnfilled,
   HASTINGS,
   km,
   type Run,
@@ -138,5 +139,37 @@ describe('recomputed explanations', () => {
     const run = validRun();
     run.unfilled[0] = { ...run.unfilled[0]!, nearest_km: 12 }; // R3 asks for EYFS
     expect(rulesOf(run)).toEqual(['nearest_km_invalid']);
+  });
+});
+
+describe('employer volunteering budgets', () => {
+  const acme = (run: ReturnType<typeof validRun>, days: number) => {
+    change(run.dataset.ambassadors, 'A1', { employer: 'Acme Engineering' });
+    run.dataset.employers = [{ employer: 'Acme Engineering', volunteering_days_per_year: days }];
+  };
+
+  it('counts existing bookings and this run per academic year, one day per session', () => {
+    const run = validRun(); // A1: R1 on 2026-12-07 and an existing booking on 2026-12-09
+    acme(run, 2);
+    expect(rulesOf(run)).not.toContain('over_employer_budget');
+    acme(run, 1);
+    expect(rulesOf(run)).toContain('over_employer_budget');
+    // A booking in the last academic year (before 1 September 2026) uses last year's days.
+    run.dataset.history = [booking('A1', '2026-08-28', '10:00', '11:00')];
+    expect(rulesOf(run)).not.toContain('over_employer_budget');
+    // An ambassador of an employer without a budget row is not limited.
+    run.dataset.employers = [{ employer: 'Other Ltd', volunteering_days_per_year: 0 }];
+    run.dataset.history = [booking('A1', '2026-12-09', '10:00', '11:00')];
+    expect(rulesOf(run)).not.toContain('over_employer_budget');
+  });
+
+  it('accepts employer_budget_exhausted only when a candidate employer has used its days', () => {
+    const run = validRun(); // R4's one candidate, A1, holds R1
+    changeUnfilled(run, 'R4', { reason: 'employer_budget_exhausted' });
+    expect(rulesOf(run)).toContain('wrong_reason'); // A1 has no budgeted employer
+    acme(run, 3);
+    expect(rulesOf(run)).toContain('wrong_reason'); // 2 of 3 days used
+    acme(run, 2);
+    expect(rulesOf(run)).not.toContain('wrong_reason'); // both days used: the budget binds
   });
 });

@@ -3,6 +3,7 @@ import {
   Ambassador,
   DEFAULT_POLICY,
   dayNumber,
+  type Employer,
   formatLondon,
   HistoryRecord,
   Organisation,
@@ -114,6 +115,7 @@ export interface Run {
     ambassadors: Ambassador[];
     requests: ActivityRequest[];
     history: HistoryRecord[];
+    employers?: Employer[];
   };
   assignments: AssignmentRow[];
   unfilled: UnfilledRow[];

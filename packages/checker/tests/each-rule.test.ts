@@ -135,6 +135,14 @@ const CASES: Record<ViolationRule, Case> = {
     breakIt: (run) => change(run.dataset.ambassadors, 'A1', { max_per_month: 1 }),
     names: { ambassador_id: 'A1' },
   },
+  over_employer_budget: {
+    // A1's employer gives one day a year: the existing booking on 2026-12-09 uses it, R1 goes over.
+    breakIt: (run) => {
+      change(run.dataset.ambassadors, 'A1', { employer: 'Acme Engineering' });
+      run.dataset.employers = [{ employer: 'Acme Engineering', volunteering_days_per_year: 1 }];
+    },
+    names: {},
+  },
   duplicate_assignment: {
     breakIt: (run) => run.assignments.push(row('R1', 1, 'A1', '2026-12-07', '10:00', '11:00')),
     names: { request_id: 'R1', ambassador_id: 'A1' },

@@ -12,7 +12,7 @@ import {
 import type * as z from 'zod';
 import { decodeRows } from './decode-rows.js';
 import { importGias } from './gias.js';
-import { loadAmbassadors, loadHistory, loadHubs, loadRequests } from './loaders.js';
+import { loadAmbassadors, loadEmployers, loadHistory, loadHubs, loadRequests } from './loaders.js';
 import { csvProblem, readCsvFile } from './read-csv.js';
 
 export interface LoadedDataset {
@@ -24,7 +24,7 @@ export interface LoadedDataset {
 
 type Progress = (stage: string, done: number, total: number) => void;
 
-const STAGES = ['hubs', 'organisations', 'ambassadors', 'requests', 'history'] as const;
+const STAGES = ['hubs', 'organisations', 'ambassadors', 'requests', 'history', 'employers'] as const;
 
 /** URNs of Priority Schools from priority-schools.csv: a URN column, or one URN per line. */
 async function priorityUrns(dir: string): Promise<Set<string> | undefined> {
@@ -40,7 +40,8 @@ async function priorityUrns(dir: string): Promise<Set<string> | undefined> {
 
 /**
  * Loads a dataset directory: hubs.csv, organisations.csv (GIAS layout), optional priority-schools.csv,
- * ambassadors.csv, requests.csv, optional history.csv. Every bad row is reported and left out; every
+ * ambassadors.csv, requests.csv, optional history.csv, optional employers.csv (volunteering budgets).
+ * Every bad row is reported and left out; every
  * good row is kept. Requests naming an unknown organisation or hub are problems too.
  */
 export async function loadDataset(
@@ -67,7 +68,12 @@ export async function loadDataset(
     ? await loadHistory(historyPath)
     : { records: [], problems: [], warnings: [] };
   step(4);
-  for (const part of [hubs, gias, ambassadors, requests, history]) {
+  const employersPath = join(dir, 'employers.csv');
+  const employers = existsSync(employersPath)
+    ? await loadEmployers(employersPath)
+    : { records: [], problems: [], warnings: [] };
+  step(5);
+  for (const part of [hubs, gias, ambassadors, requests, history, employers]) {
     problems.push(...part.problems);
     warnings.push(...part.warnings);
   }
@@ -104,6 +110,7 @@ export async function loadDataset(
       ambassadors: ambassadors.records,
       requests: keptRequests,
       history: history.records,
+      ...(existsSync(employersPath) ? { employers: employers.records } : {}),
     },
     problems,
     warnings,

@@ -3,6 +3,8 @@ import {
   AMBASSADOR_OPTIONAL_COLUMNS,
   Ambassador,
   AmbassadorCsvRow,
+  Employer,
+  EmployerCsvRow,
   HISTORY_OPTIONAL_COLUMNS,
   HistoryCsvRow,
   HistoryRecord,
@@ -42,3 +44,5 @@ export const loadRequests = (path: string) =>
 export const loadHistory = (path: string) =>
   load(path, HistoryCsvRow, HistoryRecord, HISTORY_OPTIONAL_COLUMNS);
 export const loadHubs = (path: string) => load(path, HubCsvRow, Hub, [], 'id');
+/** employers.csv: an employer named twice is a problem on the later row. */
+export const loadEmployers = (path: string) => load(path, EmployerCsvRow, Employer, [], 'employer');

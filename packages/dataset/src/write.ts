@@ -6,6 +6,8 @@ import {
   ASSIGNMENT_COLUMNS,
   AssignmentCsvRow,
   type Dataset,
+  EMPLOYER_COLUMNS,
+  EmployerCsvRow,
   HISTORY_COLUMNS,
   HistoryCsvRow,
   HUB_COLUMNS,
@@ -99,7 +101,10 @@ function encodeAll<T extends object>(codec: z.ZodObject, items: readonly T[]): R
   });
 }
 
-/** Writes a dataset directory: hubs.csv, organisations.csv (GIAS layout), ambassadors.csv, requests.csv, history.csv. */
+/**
+ * Writes a dataset directory: hubs.csv, organisations.csv (GIAS layout), ambassadors.csv, requests.csv,
+ * history.csv, and employers.csv when the dataset has employers.
+ */
 export async function writeDataset(dir: string, d: Dataset): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeCsvFile(join(dir, 'hubs.csv'), HUB_COLUMNS, encodeAll(HubCsvRow, d.hubs));
@@ -111,6 +116,8 @@ export async function writeDataset(dir: string, d: Dataset): Promise<void> {
   );
   await writeCsvFile(join(dir, 'requests.csv'), REQUEST_COLUMNS, encodeAll(RequestCsvRow, d.requests));
   await writeCsvFile(join(dir, 'history.csv'), HISTORY_COLUMNS, encodeAll(HistoryCsvRow, d.history));
+  if (d.employers)
+    await writeCsvFile(join(dir, 'employers.csv'), EMPLOYER_COLUMNS, encodeAll(EmployerCsvRow, d.employers));
 }
 
 /** A run's rows: anything with at least the output columns (extra fields, such as scores, are dropped). */

@@ -9,6 +9,7 @@ import {
   kindOf,
   loadAmbassadors,
   loadDataset,
+  loadEmployers,
   loadHubs,
   loadRequests,
   readCsvFile,
@@ -194,6 +195,47 @@ describe('ambassadors.csv with bad rows', () => {
   });
 });
 
+describe('employers.csv', () => {
+  it('reads budgets, and reports a bad day count and an employer named twice with line and column', async () => {
+    const path = write(
+      'employers.csv',
+      [
+        'employer,volunteering_days_per_year',
+        'Acme Engineering,10',
+        'Beta Ltd,-1',
+        '"Gamma, Sons & Co",2.5',
+        'Acme Engineering,3',
+        'Delta plc,0',
+      ].join('\n'),
+    );
+    const { records, problems } = await loadEmployers(path);
+    expect(records).toEqual([
+      { employer: 'Acme Engineering', volunteering_days_per_year: 10 },
+      { employer: 'Delta plc', volunteering_days_per_year: 0 },
+    ]);
+    expect(problems.map((p) => [p.line, p.column])).toEqual([
+      [3, 'volunteering_days_per_year'],
+      [4, 'volunteering_days_per_year'],
+      [5, 'employer'],
+    ]);
+    expect(problems[2]!.expected).toContain('already used on line 2');
+  });
+
+  it('is optional: a dataset without it has no employers', async () => {
+    const dir = join(tmp, 'no-employers');
+    await writeDataset(dir, {
+      hubs: [{ id: 'h', name: 'H', regions: [] }],
+      organisations: [],
+      ambassadors: [],
+      requests: [],
+      history: [],
+    });
+    const loaded = await loadDataset(dir);
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.dataset.employers).toBeUndefined();
+  });
+});
+
 describe('requests.csv', () => {
   it('applies cross-field rules and defaults', async () => {
     const header =
@@ -265,6 +307,7 @@ describe('round trips', () => {
         availability: times,
         unavailable: [{ start: '2026-12-21', end: '2027-01-03' }],
         max_per_month: 2,
+        employer: 'Hastings Engineering Ltd',
         name: 'Jo',
       },
     ],
@@ -301,6 +344,7 @@ describe('round trips', () => {
         satisfaction: 5,
       },
     ],
+    employers: [{ employer: 'Hastings Engineering Ltd', volunteering_days_per_year: 5 }],
   };
 
   it('writeDataset then loadDataset gives the dataset back (coordinates to the metre)', async () => {

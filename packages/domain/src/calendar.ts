@@ -51,6 +51,16 @@ export function monthOfDay(day: number): string {
   return dayToDate(day).slice(0, 7);
 }
 
+/**
+ * The academic year (1 September to 31 August) a day falls in, named by the calendar year it starts
+ * in: 2026 for 2026-09-01 … 2027-08-31. Reach and employer budgets are counted per academic year.
+ */
+export function academicYearOfDay(day: number): number {
+  const date = dayToDate(day);
+  const y = Number(date.slice(0, 4));
+  return Number(date.slice(5, 7)) >= 9 ? y : y - 1;
+}
+
 /** The instant at which a UK wall-clock time occurs on a given date (handles BST/GMT). */
 export function londonInstant(day: number, minuteOfDay: number): Date {
   const date = new Date(day * MS_PER_DAY);

@@ -101,7 +101,7 @@ export type RequestStatus = z.infer<typeof RequestStatus>;
 
 export const AssignmentStatus = z.enum(['offered', 'accepted', 'declined', 'completed', 'cancelled']);
 export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
-/** Assignment states that hold an ambassador's time (count for overlap and monthly capacity). */
+/** Assignment states that hold an ambassador's time (count for overlap, monthly capacity and employer budgets). */
 export const BOOKING_STATUSES: readonly AssignmentStatus[] = ['offered', 'accepted', 'completed'];
 
 /** The funnel: the first stage at which an unfilled request's candidates fell to zero. */
@@ -114,6 +114,7 @@ export const UnfilledReason = z.enum([
   'no_common_time',
   'taken_by_other_requests',
   'partially_filled',
+  'employer_budget_exhausted',
 ]);
 export type UnfilledReason = z.infer<typeof UnfilledReason>;
 export const unfilledReasonLabels: Record<UnfilledReason, string> = {
@@ -125,6 +126,8 @@ export const unfilledReasonLabels: Record<UnfilledReason, string> = {
   no_common_time: 'No suitable ambassador is free at a time the organisation can host',
   taken_by_other_requests: 'Suitable ambassadors exist but are better used by other requests',
   partially_filled: 'Some but not all of the ambassadors needed could be found',
+  employer_budget_exhausted:
+    "Suitable ambassadors are free, but their employer's volunteering days for the year are used up",
 };
 
 /** The funnel's stages in order; an unfilled request's `funnel` holds the candidates left after each. */

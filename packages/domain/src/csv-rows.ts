@@ -1,7 +1,15 @@
 import * as z from 'zod';
 import { LocalDate } from './calendar.js';
 import { AssignmentStatus, DeliveryMode, UnfilledReason } from './codes.js';
-import { ActivityRequest, Ambassador, Assignment, HistoryRecord, Hub, UnfilledRequest } from './entities.js';
+import {
+  ActivityRequest,
+  Ambassador,
+  Assignment,
+  Employer,
+  HistoryRecord,
+  Hub,
+  UnfilledRequest,
+} from './entities.js';
 import {
   DateRange,
   formatDateRanges,
@@ -164,6 +172,13 @@ export const HistoryCsvRow = z.object({
 });
 export const HISTORY_COLUMNS = Object.keys(HistoryCsvRow.shape) as (keyof typeof HistoryCsvRow.shape)[];
 export const HISTORY_OPTIONAL_COLUMNS = ['request_id', 'volunteer_hours', 'participants', 'satisfaction'];
+
+/** employers.csv: volunteering days per year, by employer as written on ambassadors' records. */
+export const EmployerCsvRow = z.object({
+  employer: Employer.shape.employer,
+  volunteering_days_per_year: numberCell(Employer.shape.volunteering_days_per_year),
+});
+export const EMPLOYER_COLUMNS = Object.keys(EmployerCsvRow.shape) as (keyof typeof EmployerCsvRow.shape)[];
 
 /** hubs.csv */
 export const HubCsvRow = z.object({

@@ -1,4 +1,4 @@
-import type { ActivityRequest, Ambassador, HistoryRecord, Hub, Organisation } from './entities.js';
+import type { ActivityRequest, Ambassador, Employer, HistoryRecord, Hub, Organisation } from './entities.js';
 
 /** Everything a match needs, as loaded from a dataset directory or the store. */
 export interface Dataset {
@@ -7,4 +7,6 @@ export interface Dataset {
   ambassadors: Ambassador[];
   requests: ActivityRequest[];
   history: HistoryRecord[];
+  /** Employers' volunteering budgets (employers.csv, optional): a shared capacity of their ambassadors. */
+  employers?: Employer[];
 }

@@ -3,12 +3,13 @@ import { OrganisationTag } from './codes.js';
 
 /**
  * The matching policy: every weight the engine uses, in one typed object.
- * The objective is lexicographic: (1) Priority School requests filled, (2) requests filled, weighted by
- * `fill`, (3) quality, weighted by `quality`. A level never trades against the one above it.
+ * The objective is lexicographic: (1) Priority School requests filled, (2) organisations reached for the
+ * first time this academic year, weighted by `reach` (the programme's KPI), (3) requests filled,
+ * weighted by `fill`, (4) quality, weighted by `quality`. A level never trades against the one above it.
  */
 export const Policy = z.strictObject({
   /** Recorded on every run so a result can be traced to the weights that made it. */
-  version: z.string().min(1).default('2026-11.1'),
+  version: z.string().min(1).default('2026-12.1'),
   /** `strict`: Priority fills are the first objective level. `weighted`: Priority multiplies the fill weight. */
   priority_mode: z.enum(['strict', 'weighted']).default('strict'),
   /** Used only in `weighted` mode: a Priority request counts this many times an ordinary one. */
@@ -32,6 +33,19 @@ export const Policy = z.strictObject({
    * the exact and greedy solvers always see all.
    */
   engine_candidates: z.int().min(1).max(100_000).default(20),
+  /**
+   * Level 2, the reach KPI: each organisation with no activity yet in the run date's academic year
+   * (none offered, accepted or completed in history) that this run gives at least one filled request
+   * scores this much, once however many of its requests are filled. Both 0 turns the level off.
+   */
+  reach: z
+    .strictObject({
+      /** A Priority School reached for the first time this year (the 95% target comes first)… */
+      priority: z.number().min(0).default(2),
+      /** …and any other organisation reached for the first time (the 26/80/70% targets by kind). */
+      other: z.number().min(0).default(1),
+    })
+    .default({ priority: 2, other: 1 }),
   fill: z
     .strictObject({
       /** Each filled request scores this much… */

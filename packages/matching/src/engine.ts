@@ -21,13 +21,17 @@ export interface EngineOptions {
   maxPasses?: number;
 }
 
-/** Most valuable first: Priority, then fill weight, then the fewest candidates (hardest to place). */
+/**
+ * Most valuable first: Priority, then the organisation's reach weight, then fill weight, then the
+ * fewest candidates (hardest to place).
+ */
 function byValue(model: Model) {
   return (a: number, b: number): number => {
     const x = model.requests[a]!;
     const y = model.requests[b]!;
     return (
       y.priorityLevel - x.priorityLevel ||
+      y.reachWeight - x.reachWeight ||
       y.fillWeight - x.fillWeight ||
       x.candidates.length / x.request.needed - y.candidates.length / y.request.needed ||
       a - b
@@ -47,11 +51,7 @@ export function solveComponent(
 ): { timedOut: boolean } {
   const model = sol.model;
   const order = [...requests].sort(byValue(model));
-  for (const r of order) {
-    const rm = model.requests[r]!;
-    const p = bestFreePlacement(sol, rm);
-    if (p) sol.place(rm, p);
-  }
+  construct(sol, order);
 
   const random = createRandom(opts.seed);
   const maxPasses = opts.maxPasses ?? 6;
@@ -81,6 +81,40 @@ export function solveComponent(
   return { timedOut };
 }
 
+/**
+ * Places requests in value order. A request whose organisation this run already reaches has lost its
+ * reach weight, so it waits until the rest of its Priority level is placed: the first request of
+ * another unreached organisation gets the ambassadors first.
+ */
+function construct(sol: Solution, order: readonly number[]): void {
+  const model = sol.model;
+  let waiting: number[] = [];
+  const placeAt = (r: number) => {
+    const rm = model.requests[r]!;
+    const p = bestFreePlacement(sol, rm);
+    if (p) sol.place(rm, p);
+  };
+  for (let i = 0; i < order.length; i++) {
+    const rm = model.requests[order[i]!]!;
+    if (rm.reachWeight > 0 && sol.reaches(rm.orgIndex)) waiting.push(rm.index);
+    else placeAt(rm.index);
+    const next = order[i + 1];
+    if (next === undefined || model.requests[next]!.priorityLevel !== rm.priorityLevel) {
+      waiting.sort(byValueWithoutReach(model)).forEach(placeAt);
+      waiting = [];
+    }
+  }
+}
+
+function byValueWithoutReach(model: Model) {
+  const byValueOf = byValue(model);
+  return (a: number, b: number): number => {
+    const x = model.requests[a]!;
+    const y = model.requests[b]!;
+    return y.fillWeight - x.fillWeight || byValueOf(a, b);
+  };
+}
+
 interface EjectOption {
   slot: number;
   candidates: number[];
@@ -91,9 +125,16 @@ interface EjectOption {
 /** Tries to place `rm` by displacing others; keeps the first option that raises the objective. */
 function tryEject(sol: Solution, rm: RequestModel, maxOptions: number): boolean {
   for (const option of ejectOptions(sol, rm).slice(0, maxOptions)) {
-    const before = [...option.blockers].reduce((v, b) => addValue(v, sol.valueOf(b)), ZERO);
+    // Reach is per organisation: valueOfSet counts each affected organisation once, before and after.
+    const touched = [rm.index, ...option.blockers];
+    const before = sol.valueOfSet(touched);
     const saved = new Map<number, Placement>();
     for (const b of option.blockers) saved.set(b, sol.remove(sol.model.requests[b]!)!);
+    // Each member is free once the blockers go; colleagues under one employer budget may not be together.
+    if (!sol.teamFitsBudgets(rm, option.slot, option.candidates)) {
+      for (const [b, p] of saved) sol.place(sol.model.requests[b]!, p);
+      continue;
+    }
     sol.place(rm, { slot: option.slot, candidates: option.candidates });
     const blockers = [...option.blockers].sort(byValue(sol.model));
     for (const b of blockers) {
@@ -101,7 +142,7 @@ function tryEject(sol: Solution, rm: RequestModel, maxOptions: number): boolean 
       const p = bestFreePlacement(sol, bm);
       if (p) sol.place(bm, p);
     }
-    const after = blockers.reduce((v, b) => addValue(v, sol.valueOf(b)), sol.valueOf(rm.index));
+    const after = sol.valueOfSet(touched);
     if (compareValue(subValue(after, before), ZERO) > 0) return true;
     // Undo: the option did not pay.
     for (const b of blockers) sol.remove(sol.model.requests[b]!);

@@ -49,7 +49,35 @@ export function explain(sol: Solution, rm: RequestModel): Explanation {
     .map((r) => model.requests[r]!.request.id)
     .sort()
     .slice(0, MAX_TAKEN_BY);
-  return { ...base, reason: 'taken_by_other_requests', filled: Math.min(freeNow, needed - 1), taken_by: ids };
+  const reason =
+    model.budgets.length > 0 && budgetBinds(sol, rm)
+      ? 'employer_budget_exhausted'
+      : 'taken_by_other_requests';
+  return { ...base, reason, filled: Math.min(freeNow, needed - 1), taken_by: ids };
+}
+
+/**
+ * Whether an employer's volunteering budget is what stops the request: at some slot enough
+ * candidates are free but for their employers' budgets, and fewer are free with them (or the free
+ * ones include colleagues who cannot all go under one budget).
+ */
+function budgetBinds(sol: Solution, rm: RequestModel): boolean {
+  const model = sol.model;
+  const needed = rm.request.needed;
+  for (let s = 0; s < rm.slots.day.length; s++) {
+    let without = 0;
+    let within = 0;
+    let budgeted = false;
+    for (const c of rm.candidates) {
+      if (!hasBit(c.slots, s) || !sol.blockersOf(rm, c, s, undefined, false)) continue;
+      without++;
+      const e = model.employerOf[c.amb]!;
+      if (e >= 0 && model.budgets[e]!.binds) budgeted = true;
+      if (sol.canTake(rm, c, s)) within++;
+    }
+    if (without >= needed && budgeted && (within < needed || needed > 1)) return true;
+  }
+  return false;
 }
 
 /**

@@ -1,3 +1,11 @@
+export {
+  type AlternativesOptions,
+  alternatives,
+  DEFAULT_SUBSTITUTES,
+  type PlacedAssignment,
+  type RequestAlternatives,
+  type Substitute,
+} from './alternatives.js';
 export { components } from './components.js';
 export { match } from './match.js';
 export { buildModel, type Model } from './model.js';

@@ -1,11 +1,19 @@
 import { formatLondon, Policy, type PolicyInput } from '@stem-match/domain';
+import { monthIndex } from './calendar.js';
 import { components } from './components.js';
 import { solveComponent } from './engine.js';
 import { explain } from './explain.js';
 import { solveGreedy } from './greedy.js';
-import { buildModel, type Model } from './model.js';
-import { Solution } from './solution.js';
-import type { Explanation, MatchOptions, MatchResult, MatchSnapshot, ProposedAssignment } from './types.js';
+import { academicYearOfMonth, budgetRoom, buildModel, type Model } from './model.js';
+import { Solution, sessionsByYear } from './solution.js';
+import type {
+  EmployerBudgetUse,
+  Explanation,
+  MatchOptions,
+  MatchResult,
+  MatchSnapshot,
+  ProposedAssignment,
+} from './types.js';
 
 const DEFAULT_TIME_LIMIT_MS = 60_000;
 
@@ -54,6 +62,7 @@ export async function match(
     assignments: assignmentsOf(model, sol),
     unfilled,
     objective: sol.objective(),
+    employer_budgets: budgetUse(model, sol),
     policy,
     stats: {
       solver,
@@ -108,6 +117,37 @@ function assignmentsOf(model: Model, sol: Solution): ProposedAssignment[] {
     });
   }
   return out;
+}
+
+/** Each budget's use in the run date's academic year and any year the run's sessions fall in. */
+function budgetUse(model: Model, sol: Solution): EmployerBudgetUse[] {
+  if (model.budgets.length === 0) return [];
+  const byRun = model.budgets.map(() => new Map<number, number>());
+  for (const rm of model.requests) {
+    const p = sol.placement[rm.index];
+    if (!p) continue;
+    for (const ci of p.candidates) {
+      const e = model.employerOf[rm.candidates[ci]!.amb]!;
+      if (e < 0) continue;
+      for (const [year, n] of sessionsByYear(rm, p.slot)) byRun[e]!.set(year, (byRun[e]!.get(year) ?? 0) + n);
+    }
+  }
+  const thisYear = academicYearOfMonth(monthIndex(model.today));
+  return model.budgets.flatMap((b, e) =>
+    [...new Set([thisYear, ...byRun[e]!.keys()])]
+      .sort((x, y) => x - y)
+      .map((year) => {
+        const this_run = byRun[e]!.get(year) ?? 0;
+        return {
+          employer: b.name,
+          academic_year: `${year}/${String(year + 1).slice(2)}`,
+          days: b.days,
+          booked_before: b.used.get(year) ?? 0,
+          this_run,
+          left: budgetRoom(b, year) - this_run,
+        };
+      }),
+  );
 }
 
 const secs = (ms: number): number => Math.round(ms) / 1000;

@@ -1,10 +1,14 @@
 import {
   type ActivityRequest,
   type Ambassador,
+  academicYearOfDay,
+  BOOKING_STATUSES,
   dayNumber,
+  dayToDate,
   isoWeekday,
   type Organisation,
   type Policy,
+  toLondonWallClock,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
 import { forEachInBands, type TravelBand, travelBands } from './bands.js';
@@ -50,6 +54,8 @@ export interface RequestModel {
   /** 1 when Priority is the objective's first level (strict mode) and this is a Priority request. */
   priorityLevel: 0 | 1;
   fillWeight: number;
+  /** The reach level's weight of the organisation (0 when it already has an activity this academic year). */
+  reachWeight: number;
   slots: RequestSlots;
   /** The earliest slot's day, or the window's first day when there is no slot (the funnel's DBS date). */
   firstDay: number;
@@ -78,6 +84,22 @@ export interface AmbassadorModel {
   loadPenalty: number;
 }
 
+/** An employer's volunteering budget: one day per session, per academic year (see Employer). */
+export interface EmployerBudget {
+  name: string;
+  days: number;
+  /** Days already booked (history), by academic year (academicYearOfDay). */
+  used: Map<number, number>;
+  /**
+   * Whether the budget can bind in this run: its ambassadors' candidate sessions could exceed the room
+   * left in some year. Only binding budgets link components and constrain the solvers.
+   */
+  binds: boolean;
+}
+
+/** The academic year of a monthIndex (September starts a year). */
+export const academicYearOfMonth = (month: number): number => Math.floor((month - 8) / 12);
+
 /** The eligibility graph every solver works on: requests, ambassadors, and who may take what, when. */
 export interface Model {
   policy: Policy;
@@ -96,8 +118,18 @@ export interface Model {
   /** The longest in-person travel radius: no spatial query needs to look further. */
   maxTravelKm: number;
   knows: Set<number>;
+  /**
+   * Per organisation index, its weight on the reach level: policy.reach.priority or .other when it has
+   * no activity yet in the run date's academic year, else 0 (see academicYearOf).
+   */
+  orgReach: Float64Array;
+  /** Per organisation index, 1 when it has no activity yet in the run date's academic year (whatever the weights). */
+  orgUnreached: Uint8Array;
   /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
   knownBy: Map<number, number[]>;
+  /** Per ambassador index, the index of their employer's budget in `budgets`, or -1. */
+  employerOf: Int32Array;
+  budgets: EmployerBudget[];
   /** Candidates kept per request (engine only; undefined keeps all). */
   candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
@@ -213,6 +245,19 @@ export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy
   return found;
 }
 
+const BOOKING = new Set(BOOKING_STATUSES);
+
+/**
+ * The academic year (1 September to 31 August, UK dates) holding a day: its first day and the day after
+ * its last, as dates, so an instant (which starts with its UK date) compares with them as text.
+ */
+export function academicYearOf(day: number): { from: string; next: string } {
+  const date = dayToDate(day);
+  const y = Number(date.slice(0, 4));
+  const start = Number(date.slice(5, 7)) >= 9 ? y : y - 1;
+  return { from: `${start}-09-01`, next: `${start + 1}-09-01` };
+}
+
 /**
  * The eligibility model of a snapshot. With `candidateLimit` (the engine's), each request keeps only
  * its nearest qualifying ambassadors (see Policy.engine_candidates); without, every one.
@@ -241,11 +286,30 @@ export function buildModel(
   const knows = new Set<number>();
   const knownBy = new Map<number, number[]>();
   const nAmb = ambassadors.length;
+  const { employerOf, budgets } = employerBudgets(snapshot);
+  const year = academicYearOf(today);
+  const orgReach = Float64Array.from(organisations, (o) =>
+    o.priority ? policy.reach.priority : policy.reach.other,
+  );
+  const orgUnreached = new Uint8Array(organisations.length).fill(1);
   for (const h of snapshot.history) {
+    if (BOOKING.has(h.status) && h.start >= year.from && h.start < year.next) {
+      const o = orgById.get(h.organisation_id);
+      if (o !== undefined) {
+        orgReach[o] = 0;
+        orgUnreached[o] = 0;
+      }
+    }
     const a = ambById.get(h.ambassador_id);
     if (a === undefined) continue;
     const am = ambassadors[a]!;
     am.calendar.addExisting(h);
+    const e = employerOf[a]!;
+    if (e >= 0 && BOOKING.has(h.status)) {
+      const used = budgets[e]!.used;
+      const year = academicYearOfDay(toLondonWallClock(h.start).day);
+      used.set(year, (used.get(year) ?? 0) + 1);
+    }
     const day = Math.floor(Date.parse(h.start) / 86_400_000);
     if (h.status === 'completed' || h.status === 'accepted') {
       const o = orgById.get(h.organisation_id);
@@ -281,7 +345,11 @@ export function buildModel(
     online,
     maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
     knows,
+    orgReach,
+    orgUnreached,
     knownBy,
+    employerOf,
+    budgets,
     candidateLimit,
     declined: new Set(),
   };
@@ -311,6 +379,7 @@ export function buildModel(
       priority: org.priority,
       priorityLevel: org.priority && policy.priority_mode === 'strict' ? 1 : 0,
       fillWeight: fillWeight(request, org, today, policy),
+      reachWeight: orgReach[orgIndex]!,
       slots,
       firstDay: slots.day.length > 0 ? slots.day[0]! : dayNumber(request.window_start),
       months,
@@ -327,8 +396,48 @@ export function buildModel(
     model.requests.push(rm);
     options.onProgress?.('candidates', index + 1, snapshot.requests.length);
   });
+  markBindingBudgets(model);
   return model;
 }
+
+/** Ambassadors' employers matched to the snapshot's budgets (by name, as written). */
+function employerBudgets(snapshot: MatchSnapshot): { employerOf: Int32Array; budgets: EmployerBudget[] } {
+  const budgets: EmployerBudget[] = (snapshot.employers ?? []).map((e) => ({
+    name: e.employer,
+    days: e.volunteering_days_per_year,
+    used: new Map(),
+    binds: false,
+  }));
+  const byName = new Map(budgets.map((b, i) => [b.name, i]));
+  const employerOf = Int32Array.from(snapshot.ambassadors, (a) =>
+    a.employer === undefined ? -1 : (byName.get(a.employer.trim()) ?? -1),
+  );
+  return { employerOf, budgets };
+}
+
+/**
+ * A budget binds when its ambassadors' candidate sessions (an upper bound on what the run can give
+ * them) exceed the least room left in any year from the run's on: otherwise no choice can break it.
+ */
+function markBindingBudgets(model: Model): void {
+  if (model.budgets.length === 0) return;
+  const potential = new Float64Array(model.budgets.length);
+  for (const rm of model.requests) {
+    for (const c of rm.candidates) {
+      const e = model.employerOf[c.amb]!;
+      if (e >= 0) potential[e]! += rm.slots.offsets.length;
+    }
+  }
+  const thisYear = academicYearOfDay(model.today);
+  model.budgets.forEach((b, e) => {
+    let room = b.days;
+    for (const [year, used] of b.used) if (year >= thisYear) room = Math.min(room, b.days - used);
+    b.binds = potential[e]! > room;
+  });
+}
+
+/** Days left in an employer's budget for an academic year, before this run. */
+export const budgetRoom = (b: EmployerBudget, year: number): number => b.days - (b.used.get(year) ?? 0);
 
 /**
  * Visits the in-person ambassadors in range of the request (index into model.ambassadors, distance);

@@ -40,10 +40,13 @@ function scopeOf(model: Model, requests: readonly number[]): number[] {
   return [...scope].sort((a, b) => a - b);
 }
 
-/** The snapshot a part is solved from: its requests, their organisations, its ambassadors and their history. */
+/**
+ * The snapshot a part is solved from: its requests, their organisations, its ambassadors, their
+ * history, and the organisations' history (whether an organisation is reached yet this year).
+ */
 export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot {
   const requests = part.requests.map((i) => snapshot.requests[i]!);
-  const ambassadors = part.ambassadors.map((i) => snapshot.ambassadors[i]!);
+  const ambassadors = withColleagues(snapshot, part.ambassadors).map((i) => snapshot.ambassadors[i]!);
   const organisationIds = new Set(requests.map((r) => r.organisation_id));
   const ambassadorIds = new Set(ambassadors.map((a) => a.id));
   const requestIds = new Set(requests.map((r) => r.id));
@@ -52,7 +55,33 @@ export function subSnapshot(snapshot: MatchSnapshot, part: Part): MatchSnapshot 
     organisations: snapshot.organisations.filter((o) => organisationIds.has(o.id)),
     ambassadors,
     requests,
-    history: snapshot.history.filter((h) => ambassadorIds.has(h.ambassador_id)),
+    history: snapshot.history.filter(
+      (h) => ambassadorIds.has(h.ambassador_id) || organisationIds.has(h.organisation_id),
+    ),
     declined: (snapshot.declined ?? []).filter((d) => requestIds.has(d.request_id)),
+    ...(snapshot.employers ? { employers: snapshot.employers } : {}),
   };
+}
+
+/**
+ * The part's ambassadors plus everyone who shares a budgeted employer with one of them: their
+ * bookings use the same budget. The colleagues added are out of every request's range (or they would
+ * be in the part already), so they change no candidate list, funnel or nearest distance.
+ */
+function withColleagues(snapshot: MatchSnapshot, ambassadors: readonly number[]): number[] {
+  const budgeted = new Set((snapshot.employers ?? []).map((e) => e.employer));
+  if (budgeted.size === 0) return [...ambassadors];
+  const employerOf = (i: number) => snapshot.ambassadors[i]!.employer?.trim();
+  const shared = new Set<string>();
+  for (const i of ambassadors) {
+    const e = employerOf(i);
+    if (e !== undefined && budgeted.has(e)) shared.add(e);
+  }
+  if (shared.size === 0) return [...ambassadors];
+  const out = new Set(ambassadors);
+  snapshot.ambassadors.forEach((a, i) => {
+    const e = a.employer?.trim();
+    if (e !== undefined && shared.has(e)) out.add(i);
+  });
+  return [...out].sort((a, b) => a - b);
 }

@@ -21,6 +21,7 @@ export function bestFreePlacement(
   const cands = rm.candidates;
   if (cands.length < needed) return undefined;
   const seq = order ?? cands.map((_, i) => i);
+  const budgets = sol.model.budgets.length > 0;
   if (needed === 1) {
     // The first candidate in order with any free slot is the best; take their earliest free slot.
     for (const ci of seq) {
@@ -38,6 +39,7 @@ export function bestFreePlacement(
       for (const s of bits(c.slots)) {
         if (!sol.canTake(rm, c, s)) continue;
         const team = members.get(s) ?? [];
+        if (budgets && !sol.teamFitsBudgets(rm, s, [...team, ci])) continue;
         team.push(ci);
         members.set(s, team);
         if (team.length === needed) return { slot: s, candidates: team };
@@ -51,6 +53,7 @@ export function bestFreePlacement(
     for (const ci of seq) {
       const c = cands[ci]!;
       if (!hasBit(c.slots, s) || !sol.canTake(rm, c, s)) continue;
+      if (budgets && !sol.teamFitsBudgets(rm, s, [...chosen, ci])) continue;
       chosen.push(ci);
       if (chosen.length === needed) return { slot: s, candidates: chosen };
     }

@@ -51,12 +51,18 @@ export interface Explanation extends UnfilledRequest {
 /** The lexicographic objective, level by level, and its scalar form. */
 export interface ObjectiveValue {
   priority_filled: number;
+  /** Level 2: the summed reach weights of organisations this run reaches for the first time this academic year. */
+  reach: number;
+  /** Organisations with no activity yet this academic year that get at least one filled request… */
+  new_organisations_reached: number;
+  /** …of which Priority Schools (the headline KPI moves by these). */
+  new_priority_schools_reached: number;
   filled: number;
-  /** Level 2: the sum of filled requests' fill weights. */
+  /** Level 3: the sum of filled requests' fill weights. */
   weighted_filled: number;
-  /** Level 3: the sum of assignment quality. */
+  /** Level 4: the sum of assignment quality. */
   quality: number;
-  /** FILL_SCALE × weighted_filled + quality: one number to compare solvers by (Priority compared first). */
+  /** FILL_SCALE × weighted_filled + quality: one number to compare solvers by (Priority and reach compared first). */
   scalar: number;
 }
 
@@ -74,10 +80,25 @@ export interface RunStats {
   seconds: { candidates: number; solve: number; explain: number; total: number };
 }
 
+/** One employer budget in one academic year: what was booked before the run and what the run adds. */
+export interface EmployerBudgetUse {
+  employer: string;
+  /** `2026/27`: 1 September to 31 August. */
+  academic_year: string;
+  days: number;
+  /** Sessions already booked (offered, accepted or completed) by the employer's ambassadors. */
+  booked_before: number;
+  /** Sessions this run gives them. */
+  this_run: number;
+  left: number;
+}
+
 export interface MatchResult {
   assignments: ProposedAssignment[];
   unfilled: Explanation[];
   objective: ObjectiveValue;
+  /** Per employer budget and academic year the run or its bookings touch (empty without employers). */
+  employer_budgets: EmployerBudgetUse[];
   stats: RunStats;
   policy: Policy;
 }

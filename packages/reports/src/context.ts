@@ -11,6 +11,8 @@ export interface ReportContext {
   to: LocalDate;
   hubs: ReadonlyMap<string, Hub>;
   organisations: ReadonlyMap<string, Organisation>;
+  /** Employers' volunteering days per academic year, by employer name (empty when the source has none). */
+  employers: ReadonlyMap<string, number>;
   /** True when the report covers this hub (all hubs when no `--hub` was given). */
   inScope(hub: string): boolean;
 }

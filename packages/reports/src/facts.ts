@@ -3,6 +3,7 @@ import type {
   ActivityType,
   Ambassador,
   AssignmentStatus,
+  Employer,
   Hub,
   Offer,
   Organisation,
@@ -72,6 +73,8 @@ export interface ReportSource {
   describe: string;
   hubs(): Promise<Hub[]>;
   organisations(): Promise<Organisation[]>;
+  /** Employers' volunteering budgets, where the source has them (employers.csv in file mode). */
+  employers?(): Promise<Employer[]>;
   ambassadors(): AsyncIterable<readonly Ambassador[]>;
   requests(reads?: RequestReads): AsyncIterable<readonly RequestFact[]>;
   /** Activities recorded outside the engine (history imports); offers' sessions come with requests. */

@@ -29,7 +29,11 @@ export async function buildContext(
   const to = options.to ?? academicYear(asOf).to;
   const from = options.from ?? academicYear(to).from;
   if (from > to) throw new RangeError(`--from ${from} is after --to ${to}`);
-  const [hubs, organisations] = await Promise.all([source.hubs(), source.organisations()]);
+  const [hubs, organisations, employers] = await Promise.all([
+    source.hubs(),
+    source.organisations(),
+    source.employers?.() ?? [],
+  ]);
   if (options.hub !== undefined && !hubs.some((h) => h.id === options.hub))
     throw new RangeError(`no hub "${options.hub}"; hubs are: ${hubs.map((h) => h.id).join(', ')}`);
   return {
@@ -39,6 +43,7 @@ export async function buildContext(
     to,
     hubs: new Map(hubs.map((h) => [h.id, h])),
     organisations: new Map(organisations.map((o) => [o.id, o])),
+    employers: new Map(employers.map((e) => [e.employer, e.volunteering_days_per_year])),
     inScope: (hub) => options.hub === undefined || hub === options.hub,
   };
 }

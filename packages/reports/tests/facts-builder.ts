@@ -2,6 +2,7 @@ import {
   ActivityRequest,
   Ambassador,
   type Cell,
+  type Employer,
   type Hub,
   Organisation,
   type ReportDocument,
@@ -121,6 +122,7 @@ export function memorySource(facts: {
   requests?: RequestFact[];
   history?: ActivityFact[];
   hubs?: Hub[];
+  employers?: Employer[];
 }): ReportSource {
   async function* twos<T>(items: readonly T[]): AsyncIterable<readonly T[]> {
     for (let i = 0; i < items.length; i += 2) yield items.slice(i, i + 2);
@@ -129,6 +131,7 @@ export function memorySource(facts: {
     describe: 'test facts',
     hubs: async () => facts.hubs ?? HUBS,
     organisations: async () => facts.organisations,
+    ...(facts.employers ? { employers: async () => facts.employers ?? [] } : {}),
     ambassadors: () => twos(facts.ambassadors ?? []),
     // As the store does: offers only for a report that looks at them, and with `withOffersOnly`
     // only requests that hold one — so a report that forgets to say what it reads fails its tests.

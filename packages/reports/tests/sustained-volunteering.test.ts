@@ -109,3 +109,54 @@ describe('volunteering report', () => {
     ]);
   });
 });
+
+describe('volunteering report: employer budgets', () => {
+  it('sets each budgeted employer’s sessions in the academic year against its days', async () => {
+    const withEmployers = memorySource({
+      organisations: [org('A'), org('B', { kind: 'primary' }), org('C'), org('N', { hub: 'north' })],
+      ambassadors: [
+        ambassador('x', { employer: 'Acme' }),
+        ambassador('y', { employer: ' Acme ' }),
+        ambassador('w', { hub: 'north', employer: 'Beta' }),
+        ambassador('v', { employer: 'No budget Ltd' }),
+      ],
+      history: [
+        activity('A', 'x', at('2026-09-10')),
+        activity('B', 'x', at('2026-10-01')),
+        activity('C', 'y', at('2026-10-15')),
+        activity('C', 'x', at('2026-08-31')), // 2025/26: last year's days
+        activity('C', 'y', at('2026-10-16'), { status: 'declined' }), // holds no day
+        activity('C', 'v', at('2026-10-16')),
+      ],
+      requests: [
+        // An offer out holds its day as the engine counts it; w volunteers in the north.
+        requestFact('s3', 'N', {
+          status: 'offered',
+          request: { hub: 'north' },
+          offers: [offer('w', at('2026-12-01'), { status: 'offered' })],
+        }),
+      ],
+      employers: [
+        { employer: 'Acme', volunteering_days_per_year: 2 },
+        { employer: 'Beta', volunteering_days_per_year: 10 },
+        { employer: 'Gamma', volunteering_days_per_year: 3 },
+      ],
+    });
+    // Scoped to one hub, budgets still count every hub (a budget is the employer's, not the hub's).
+    const doc = await runReport(registry, 'volunteering', withEmployers, {
+      as_of: '2026-11-24',
+      hub: 'south-east',
+    });
+    expect(rowsOf(doc, 'employer-budgets')).toEqual([
+      { employer: 'Acme', academic_year: '2026/27', days: 2, used: 3, left: -1, used_share: 1.5 },
+      { employer: 'Beta', academic_year: '2026/27', days: 10, used: 1, left: 9, used_share: 0.1 },
+      { employer: 'Gamma', academic_year: '2026/27', days: 3, used: 0, left: 3, used_share: 0 },
+    ]);
+  });
+
+  it('has no budget table when the source has no employers', async () => {
+    const doc = await runReport(registry, 'volunteering', facts, { as_of: '2026-11-24' });
+    const ids = doc.sections.flatMap((s) => s.tables.map((t) => t.id));
+    expect(ids).not.toContain('employer-budgets');
+  });
+});

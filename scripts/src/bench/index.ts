@@ -1,7 +1,9 @@
 import { fileURLToPath } from 'node:url';
 import { benchGeo } from './geo.js';
+import { benchKpi } from './kpi.js';
 import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
+import { benchReplay } from './replay.js';
 import { benchReports } from './reports.js';
 import { benchScaling } from './scaling.js';
 import { benchService } from './service.js';
@@ -11,8 +13,10 @@ import { benchWorkers } from './workers.js';
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
   geo: benchGeo,
+  kpi: benchKpi,
   load: benchLoad,
   match: benchMatch,
+  replay: benchReplay,
   reports: benchReports,
   scaling: benchScaling,
   service: benchService,

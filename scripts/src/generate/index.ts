@@ -1,5 +1,6 @@
 import type { Dataset, Hub, LocalDate } from '@stem-match/domain';
 import { generateAmbassadors } from './ambassadors.js';
+import { generateEmployers } from './employers.js';
 import { generateHistory } from './history.js';
 import { generateOrganisations } from './organisations.js';
 import { HUBS, PLACES, REGION_HUB } from './places.js';
@@ -44,7 +45,8 @@ export function generateDataset(options: GenerateOptions): Dataset {
   );
   const requests = generateRequests(random, organisations, Math.round(size.requests * factor), options.today);
   const history = generateHistory(random, ambassadors, organisations, options.today);
-  return { hubs, organisations, ambassadors, requests, history };
+  const employers = generateEmployers(options.seed, ambassadors);
+  return { hubs, organisations, ambassadors, requests, history, employers };
 }
 
 export { HUBS, PLACES, REGION_HUB } from './places.js';

@@ -1,3 +1,4 @@
+import type { Policy } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import {
   DBS_SWEEP,
@@ -20,6 +21,7 @@ import {
   getRunPlan,
   putRun,
   putRunIfAbsent,
+  putRunInputsPlan,
   putRunPlan,
   releaseRunLock,
   Store,
@@ -34,6 +36,24 @@ import { solvePart } from './solve.js';
 export { processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
 export { bundleComponents, defaultParts, planRun } from './plan.js';
+export {
+  type AssignmentReason,
+  type ReplayDifference,
+  ReplayError,
+  type ReplayedPart,
+  type ReplayReport,
+  replayRun,
+  weakestOf,
+} from './replay.js';
+export {
+  type ChosenAmbassador,
+  type ReplayInput,
+  type ReplayOutput,
+  type RequestOutcome,
+  recordReplay,
+  replayInput,
+  replayOutput,
+} from './replay-record.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
@@ -66,14 +86,20 @@ export interface MatcherOptions {
   maxStalledCount?: number;
   /** This process's name on the jobs it takes (BullMQ's processedBy), e.g. host:pid. */
   name?: string;
+  /** How each part's replay record is kept: days (default 30) and the largest compressed size (64 MB). */
+  replay?: { retentionDays?: number; maxBytes?: number };
 }
 
 /** A run's plan, recorded once its parts are stored (see putRunPlan). */
 interface RunPlan {
   started_at: string;
+  /** Absent in plans stored before runs recorded their policy. */
+  policy?: Policy;
   parts: Array<{ part: number; key: string }>;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** Absent from a plan recorded before runs named their policy. */
+  policy_version?: string;
 }
 
 /** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
@@ -174,13 +200,15 @@ export function startMatcher(options: MatcherOptions) {
       id: runId,
       started_at: plan.started_at,
       solver: 'engine',
-      policy_version: '',
+      policy_version: plan.policy_version ?? plan.policy?.version ?? '',
+      ...(plan.policy ? { policy: plan.policy } : {}),
       status: 'running',
       requested_by: data.requested_by,
       inputs: plan.inputs,
       components: plan.components,
       failed_components: [],
     });
+    await putRunInputsPlan(store, runId, plan.parts.length, options.replay);
     // Idempotent: every job of the flow has a fixed id, so adding it again adds nothing.
     await flows.add({
       name: 'finish',
@@ -188,9 +216,11 @@ export function startMatcher(options: MatcherOptions) {
       data: {
         run_id: runId,
         started_at: plan.started_at,
+        policy: plan.policy,
         requested_by: data.requested_by,
         inputs: plan.inputs,
         components: plan.components,
+        policy_version: plan.policy_version ?? '',
       },
       opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
       // One solve job per part (SolveJob's `component` carries the part's number).
@@ -224,20 +254,24 @@ export function startMatcher(options: MatcherOptions) {
     );
     return {
       started_at: startedAt,
+      policy: planned.policy,
       parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
       inputs: planned.inputs,
+      policy_version: planned.policy_version,
     };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
-    const { run_id, started_at, requested_by, inputs, components } = job.data as {
+    const { run_id, started_at, policy, requested_by, inputs, components, policy_version } = job.data as {
       run_id: string;
       started_at: string;
+      policy?: Policy;
       requested_by: string;
       inputs: { organisations: number; ambassadors: number; requests: number; history: number };
       /** Absent from a finish job queued before parts bundled components: one part was one component. */
       components?: number;
+      policy_version?: string;
     };
     const values = Object.values(await job.getChildrenValues<PartOutcome>());
     const failures = Object.entries(await job.getIgnoredChildrenFailures());
@@ -250,7 +284,8 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: '',
+      policy_version: policy_version ?? policy?.version ?? '',
+      ...(policy ? { policy } : {}),
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,
@@ -326,7 +361,7 @@ export function startMatcher(options: MatcherOptions) {
     async (job) => {
       const data = SolveJob.parse(job.data);
       const jobLog = log.child({ queue: QUEUES.solve, jobId: job.id });
-      const { outcome, offers } = await solvePart(store, data.part_key, jobLog);
+      const { outcome, offers } = await solvePart(store, data.part_key, jobLog, options.replay);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
       const started = performance.now();
       for (let i = 0; i < offers.length; i += LAPSE_BATCH) {

@@ -131,8 +131,12 @@ export async function planRun(
   log: Logger,
 ): Promise<{
   parts: PlannedPart[];
+  /** The policy every part is solved with (recorded on the run). */
+  policy: Policy;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** The policy's version, recorded on the run. */
+  policy_version: string;
 }> {
   const started = performance.now();
   const stored = await readSnapshot(store);
@@ -209,7 +213,9 @@ export async function planRun(
   );
   return {
     parts,
+    policy,
     components: components.length,
+    policy_version: policy.version,
     inputs: {
       organisations: snapshot.organisations.length,
       ambassadors: snapshot.ambassadors.length,

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { Ambassador, Organisation, weeklyPattern } from '@stem-match/domain';
+import { Ambassador, DEFAULT_POLICY, Organisation, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, NIGHTLY_MATCH, QUEUES } from '@stem-match/queue';
 import { getRun, getRunPart, type Store, testRedis } from '@stem-match/store';
@@ -113,6 +113,9 @@ describe('matcher', { timeout: 30_000 }, () => {
     await until(() => hub.getRequest('R1'));
     const run = await finished(await requestRun(redis, queuePrefix, 'hub:se', '2026-11-24'));
     expect(run).toMatchObject({ status: 'finished', outcome: { filled: 1, assignments: 1 } });
+    // The stored run names the policy version and carries the weights it was solved with.
+    expect(run.policy_version).toBe(DEFAULT_POLICY.version);
+    expect(run.policy).toEqual(DEFAULT_POLICY);
     const offered = (await hub.getRequest('R1'))!;
     expect(offered.status).toBe('offered');
     const [offer] = offered.offers;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { QUEUES } from '@stem-match/queue';
+import { recentRuns } from '@stem-match/store';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { drained, queuesOf, rematchFinished, serviceSummary, simulateReplies } from '../demo-service.js';
+import { drained, rematchFinished, serviceSummary, simulateReplies } from '../demo-service.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { type LocalRedis, redisAnswers, startLocalRedis } from '../local-redis.js';
 import { localDate, todayInLondon } from '../options.js';
@@ -138,9 +138,8 @@ export async function serviceDemo(
       'submit',
       join(data, 'requests.csv'),
     ]);
-    // Hubs submit on their own intake queues: all of them must be empty before the run reads the store.
-    await withService('producer', async (service) =>
-      drained(service.redis, service.config.STEM_QUEUE_PREFIX, await queuesOf(service, QUEUES.intake)),
+    await withService('producer', ({ redis, config }) =>
+      drained(redis, config.STEM_QUEUE_PREFIX, ['intake']),
     );
     await run('A match run (the nightly run, started now)', ['run-match', '--wait', '--today', opts.today]);
     ctx.out('\n== Ambassadors reply: most accept, some decline, some never answer');
@@ -148,7 +147,7 @@ export async function serviceDemo(
     await withService('producer', async (service) => {
       const tally = await simulateReplies(service);
       ctx.out(`  accepted ${tally.accept}, declined ${tally.decline}, no answer (lapsed) ${tally.silent}`);
-      await drained(service.redis, service.config.STEM_QUEUE_PREFIX, await queuesOf(service, QUEUES.offers));
+      await drained(service.redis, service.config.STEM_QUEUE_PREFIX, ['offers']);
       if (tally.decline + tally.silent > 0) {
         ctx.out('  re-matching the reopened requests…');
         if (!(await rematchFinished(service.store, since)))
@@ -166,6 +165,16 @@ export async function serviceDemo(
         format,
         '--out',
         join(reports, `${name}.${format}`),
+      ]);
+    const nightly = await withService('producer', async ({ store }) =>
+      (await recentRuns(store, 50)).findLast((r) => r.requested_by === 'system:cli'),
+    );
+    if (nightly)
+      await run('Replaying the nightly run from its stored inputs (bit for bit; three reasons shown)', [
+        'replay',
+        nightly.id,
+        '--limit',
+        '3',
       ]);
     ctx.out('\n== Where things stand');
     await withService('producer', ({ store }) => serviceSummary(ctx, store));

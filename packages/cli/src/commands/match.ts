@@ -73,11 +73,16 @@ function runSummary(result: MatchResult, opts: MatchOpts) {
     filled: result.objective.filled,
     priority_filled: result.objective.priority_filled,
     priority_requests: result.stats.priority_requests,
+    /** Organisations with no activity yet this academic year that the run reaches (the reach KPI). */
+    new_organisations_reached: result.objective.new_organisations_reached,
+    new_priority_schools_reached: result.objective.new_priority_schools_reached,
     assignments: result.assignments.length,
     mean_km_in_person:
       inPerson.length === 0 ? 0 : round1(inPerson.reduce((s, a) => s + a.distance_km, 0) / inPerson.length),
     online_assignments: result.assignments.length - inPerson.length,
     unfilled_by_reason: unfilledByReason,
+    /** Employers' volunteering days: booked before, given by this run, left (per academic year). */
+    employer_budgets: result.employer_budgets,
     objective: result.objective,
     stats: result.stats,
   };
@@ -100,11 +105,21 @@ function formatSummary(s: RunSummary, out: string): string {
         `${s.priority_filled} of ${s.priority_requests} (${percent(s.priority_filled, s.priority_requests)})`,
       ],
       ['  other', s.filled - s.priority_filled],
+      ['organisations reached for the first time this year', s.new_organisations_reached],
+      ['  Priority Schools', s.new_priority_schools_reached],
       ['assignments (sessions)', s.assignments],
       ['  online', s.online_assignments],
       ['mean travel, in person', `${s.mean_km_in_person} km`],
       ['unfilled', s.requests - s.filled],
       ...reasons,
+      ...(s.employer_budgets.length > 0
+        ? ([
+            [
+              'employer budgets (days this run / left)',
+              `${s.employer_budgets.reduce((n, b) => n + b.this_run, 0)} / ${s.employer_budgets.reduce((n, b) => n + Math.max(0, b.left), 0)} across ${new Set(s.employer_budgets.map((b) => b.employer)).size} employers`,
+            ],
+          ] as const)
+        : []),
     ]),
     `Written to ${out}/assignments.csv, unfilled.csv, summary.json`,
   ].join('\n');

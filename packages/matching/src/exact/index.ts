@@ -16,7 +16,8 @@ let loading: Promise<LegacyHighs> | undefined;
 
 /**
  * The exact reference: each component's MIP solved by HiGHS, lexicographically — first the most
- * Priority requests filled, then (holding that) the scalar objective. Returns whether every
+ * Priority requests filled, then (holding that) the most reach, then (holding both) the scalar
+ * objective. Returns whether every
  * component was proved optimal within the deadline.
  */
 export async function solveExact(
@@ -44,8 +45,14 @@ export async function solveExact(
       const first = run(mip.priority);
       // Out of time before any solution, HiGHS reports an infinite objective: hold nothing then.
       const best = Math.round(first.ObjectiveValue);
-      const hold = Number.isFinite(best) && best > 0;
-      const second = run(mip.scalar, hold ? [`keep_priority: ${mip.priority} >= ${best}`] : []);
+      const held = Number.isFinite(best) && best > 0 ? [`keep_priority: ${mip.priority} >= ${best}`] : [];
+      if (mip.reach !== undefined) {
+        const reached = run(mip.reach, held).ObjectiveValue;
+        // Reach weights are decimals: hold the level to within rounding, never above what was found.
+        if (Number.isFinite(reached) && reached > 0)
+          held.push(`keep_reach: ${mip.reach} >= ${Math.round(reached * 1e6) / 1e6 - 1e-6}`);
+      }
+      const second = run(mip.scalar, held);
       const chosen = (name: string) => {
         const column = second.Columns[name];
         return column !== undefined && 'Primal' in column && column.Primal > 0.5;

@@ -1,5 +1,5 @@
 import { hasBit } from '../bitset.js';
-import type { Model } from '../model.js';
+import { academicYearOfMonth, budgetRoom, type Model } from '../model.js';
 
 /** One binary column of the MIP. */
 export interface Column {
@@ -13,8 +13,12 @@ export interface Column {
 export interface MipModel {
   ys: Column[];
   xs: Column[];
+  /** z[o] — organisation o (not yet reached this academic year) gets at least one filled request. */
+  zs: string[];
   rows: string[];
   priority: string;
+  /** The reach level's objective, or undefined when no organisation in the component carries weight. */
+  reach: string | undefined;
   scalar: string;
 }
 
@@ -34,7 +38,7 @@ function sum(terms: ReadonlyArray<[number, string]>): string {
  * The MIP of the engine's model for one component: y[r,s] — request r takes slot s; x[r,s,c] —
  * candidate c takes it. Each request takes at most one slot and exactly `needed` candidates there;
  * an ambassador's sessions may not clash (with the travel buffer), as cliques of the interval graph;
- * monthly capacity holds.
+ * monthly capacity holds; an employer's budget holds across its ambassadors per academic year; z[o] ≤ Σ y of organisation o's requests, so reach counts it once.
  */
 export function buildMip(model: Model, requests: readonly number[]): MipModel {
   const buffer = model.policy.travel_buffer_min;
@@ -46,6 +50,9 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
   const months = new Map<number, Map<number, Array<[number, string]>>>();
   const priority: Array<[number, string]> = [];
   const scalar: Array<[number, string]> = [];
+  const ysOfOrganisation = new Map<number, string[]>();
+  // Per binding employer budget and academic year: sessions per x column.
+  const budgetTerms = new Map<string, Array<[number, string]>>();
 
   for (const r of requests) {
     const rm = model.requests[r]!;
@@ -77,10 +84,38 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
           counts.set(rm.months[s * n + k]!, (counts.get(rm.months[s * n + k]!) ?? 0) + 1);
         for (const [m, count] of counts) byMonth.set(m, [...(byMonth.get(m) ?? []), [count, x]]);
         months.set(c.amb, byMonth);
+        const e = model.employerOf[c.amb]!;
+        if (e >= 0 && model.budgets[e]!.binds) {
+          const byYear = new Map<number, number>();
+          for (const [m, count] of counts)
+            byYear.set(academicYearOfMonth(m), (byYear.get(academicYearOfMonth(m)) ?? 0) + count);
+          for (const [year, count] of byYear) {
+            const key = `${e}_${year}`;
+            const list = budgetTerms.get(key) ?? [];
+            list.push([count, x]);
+            budgetTerms.set(key, list);
+          }
+        }
       }
       rows.push(`team_${r}_${s}: ${sum([...team, [-needed, y]])} = 0`);
     }
     if (ysOfRequest.length > 1) rows.push(`one_${r}: ${sum(ysOfRequest.map((y) => [1, y]))} <= 1`);
+    if (rm.reachWeight > 0 && ysOfRequest.length > 0)
+      ysOfOrganisation.set(rm.orgIndex, [...(ysOfOrganisation.get(rm.orgIndex) ?? []), ...ysOfRequest]);
+  }
+  for (const [key, terms] of budgetTerms) {
+    const [e, year] = key.split('_').map(Number) as [number, number];
+    const room = budgetRoom(model.budgets[e]!, year);
+    if (terms.reduce((n, [c]) => n + c, 0) > room)
+      rows.push(`budget_${key}: ${sum(terms)} <= ${Math.max(0, room)}`);
+  }
+  const zs: string[] = [];
+  const reach: Array<[number, string]> = [];
+  for (const [o, ysOfOrg] of ysOfOrganisation) {
+    const z = `z${o}`;
+    zs.push(z);
+    reach.push([model.orgReach[o]!, z]);
+    rows.push(`reach_${o}: ${sum([[1, z], ...ysOfOrg.map((y): [number, string] => [-1, y])])} <= 0`);
   }
 
   for (const [amb, list] of sessions) {
@@ -105,12 +140,20 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
       rows.push(`cap_${amb}_${m}: ${sum(terms)} <= ${room}`);
     }
   }
-  return { ys, xs, rows, priority: sum(priority), scalar: sum(scalar) };
+  return {
+    ys,
+    xs,
+    zs,
+    rows,
+    priority: sum(priority),
+    reach: reach.length > 0 ? sum(reach) : undefined,
+    scalar: sum(scalar),
+  };
 }
 
 /** CPLEX LP text: maximise `objective` subject to the rows (and any extra), all columns binary. */
 export function lpText(mip: MipModel, objective: string, extra: string[] = []): string {
-  const names = [...mip.ys, ...mip.xs].map((c) => c.name);
+  const names = [...mip.ys, ...mip.xs].map((c) => c.name).concat(mip.zs);
   return [
     'Maximize',
     ` obj: ${objective}`,

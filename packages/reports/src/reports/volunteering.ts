@@ -1,6 +1,6 @@
-import type { Cell, ReportSection } from '@stem-match/domain';
-import { hubName, type ReportFactory } from '../context.js';
-import { dateOf, ENGAGING, monthOf } from '../definitions.js';
+import { BOOKING_STATUSES, type Cell, type ReportSection, type ReportTable } from '@stem-match/domain';
+import { hubName, type ReportContext, type ReportFactory } from '../context.js';
+import { academicYear, dateOf, ENGAGING, monthOf } from '../definitions.js';
 import { column, table } from '../doc.js';
 import { dbsValidOn } from '../eligibility.js';
 import type { ActivityFact } from '../facts.js';
@@ -34,6 +34,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
   // Ambassadors able to volunteer (DBS valid on the report date), by hub; and who was active.
   const able = new Map<string, string>();
   const active = new Set<string>();
+  const budgets = new EmployerBudgets(ctx);
   let notOnRecord = 0;
   // The earlier of the report date and the period's end (dates compare as text).
   const today = [ctx.asOf, ctx.to].sort()[0]!;
@@ -57,8 +58,10 @@ export const volunteeringReport: ReportFactory = (ctx) => {
   return {
     ambassador(a) {
       if (ctx.inScope(a.hub) && dbsValidOn(a, today)) able.set(a.id, a.hub);
+      budgets.ambassador(a.id, a.employer);
     },
     activity(a) {
+      budgets.activity(a);
       const day = dateOf(a.start);
       if (!ENGAGING.includes(a.status) || day < ctx.from || day > ctx.to) return;
       // Active wherever the activity was: an ambassador volunteering across a hub border still counts.
@@ -194,7 +197,67 @@ export const volunteeringReport: ReportFactory = (ctx) => {
           charts: [],
         },
       ];
+      const budgetTable = budgets.table();
+      if (budgetTable)
+        sections.push({
+          heading: 'Employer volunteering budgets',
+          text: [
+            'Days each employer gives its staff to volunteer, per academic year (employers.csv), against the sessions its ambassadors hold in that year: one day per session, offered, accepted or completed, at any organisation in any hub — the same count the matching engine keeps within the budget.',
+          ],
+          tables: [budgetTable],
+          charts: [],
+        });
       return { title: 'Volunteering', sections };
     },
   };
 };
+
+/** Sessions of each budgeted employer's ambassadors per academic year of the period. */
+class EmployerBudgets {
+  private readonly employerOf = new Map<string, string>();
+  private readonly used = new Map<string, number>();
+  private readonly years: Set<string>;
+
+  constructor(private readonly ctx: ReportContext) {
+    // Every academic year the period touches (a budget is per year, however short the period).
+    this.years = new Set([academicYear(ctx.from).label, academicYear(ctx.to).label]);
+  }
+
+  ambassador(id: string, employer: string | undefined): void {
+    const name = employer?.trim();
+    if (name !== undefined && this.ctx.employers.has(name)) this.employerOf.set(id, name);
+  }
+
+  activity(a: ActivityFact): void {
+    const employer = this.employerOf.get(a.ambassador_id);
+    if (employer === undefined || !BOOKING_STATUSES.includes(a.status)) return;
+    const year = academicYear(dateOf(a.start)).label;
+    if (!this.years.has(year)) return;
+    const key = `${employer}|${year}`;
+    this.used.set(key, (this.used.get(key) ?? 0) + 1);
+  }
+
+  table(): ReportTable | undefined {
+    if (this.ctx.employers.size === 0) return undefined;
+    const rows: Cell[][] = [];
+    for (const [employer, days] of [...this.ctx.employers].sort(([a], [b]) => a.localeCompare(b))) {
+      for (const year of [...this.years].sort()) {
+        const used = this.used.get(`${employer}|${year}`) ?? 0;
+        rows.push([employer, year, days, used, days - used, days === 0 ? null : round(share(used, days))]);
+      }
+    }
+    return table(
+      'employer-budgets',
+      'Employer volunteering budgets',
+      [
+        column('employer', 'Employer'),
+        column('academic_year', 'Academic year'),
+        column('days', 'Volunteering days a year', 'number'),
+        column('used', 'Days used (sessions held)', 'number'),
+        column('left', 'Days left', 'number'),
+        column('used_share', 'Share used', 'percent'),
+      ],
+      rows,
+    );
+  }
+}

@@ -56,6 +56,7 @@ export function fileSource(
     describe: options.describe,
     hubs: async () => dataset.hubs,
     organisations: async () => dataset.organisations,
+    employers: async () => dataset.employers ?? [],
     ambassadors: () => batches(dataset.ambassadors),
     requests: () => batches(facts),
     history: () => batches<ActivityFact>(dataset.history),
