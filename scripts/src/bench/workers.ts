@@ -25,6 +25,8 @@ interface WorkersResult {
   solve_phase_seconds: number;
   /** The longest single solve job: no number of processes makes the run shorter than plan + this. */
   largest_part_seconds: number;
+  /** Requests in the largest part (one solve job). */
+  largest_part_requests: number;
   parts: number;
   requests: number;
   filled: number;
@@ -82,6 +84,7 @@ async function runWith(n: number, url: string, redis: RedisClient, load: (s: Sto
         Math.max(...jobs.map((j) => ((j.finishedOn ?? 0) - (j.processedOn ?? 0)) / 1000)),
         2,
       ),
+      largest_part_requests: Math.max(...jobs.map((j) => (j.returnvalue as PartOutcome).requests)),
       parts: jobs.length,
       requests: run.inputs.requests,
       filled: run.outcome?.filled ?? 0,
@@ -127,7 +130,7 @@ export async function benchWorkers(docs: string, only?: string): Promise<void> {
   const base = results.find((r) => r.processes === 1) ?? results[0]!;
   const speedup = (r: WorkersResult) => round(base.run_seconds / r.run_seconds, 2);
   const solveSpeedup = (r: WorkersResult) => round(base.solve_phase_seconds / r.solve_phase_seconds, 2);
-  const largest = Math.max(...results.flatMap((r) => r.shares.map((s) => s.requests)));
+  const largest = Math.max(...results.map((r) => r.largest_part_requests));
   // Amdahl's bound from the one-process run's own shape: with every part on a process of its own the
   // run still takes planning plus its longest part.
   const bound = round(base.run_seconds / (base.plan_seconds + base.largest_part_seconds), 2);
