@@ -30,6 +30,7 @@ describe('stem-match (file mode)', () => {
       'dlq',
       'worker',
       'demo',
+      'cluster-demo',
     ]) {
       expect(out).toContain(c);
     }

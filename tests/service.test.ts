@@ -5,6 +5,7 @@ import { startWorkers } from '@stem-match/cli';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliPrefixes } from './cli-harness.js';
+import { serviceScenario } from './service-scenario.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'stem-match-svc-'));
 const prefixes = cliPrefixes('e2e');
@@ -22,35 +23,8 @@ afterAll(async () => {
 });
 
 describe('stem-match (service)', () => {
-  const data = join(dir, 'data');
-
   it('imports, submits, matches and reports status', async () => {
-    expect(
-      (await cli('generate', '--scale', 'small', '--seed', '5', '--today', '2026-11-24', '--out', data)).code,
-    ).toBe(0);
-    expect((await cli('import', '--data', data)).code).toBe(0);
-    const submitted = await cli('submit', join(data, 'requests.csv'));
-    expect(submitted.code).toBe(0);
-    expect(submitted.out).toMatch(/accepted \(queued for intake\)\s+\d+/);
-    const accepted = Number(/accepted \(queued for intake\)\s+(\d+)/.exec(submitted.out)![1]);
-    // Once intake has stored them, resubmitting the file adds nothing: every row is a duplicate.
-    for (let i = 0; i < 200; i++) {
-      if (JSON.parse((await cli('status', '--json')).out).requests.total === accepted) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    const again = await cli('submit', join(data, 'requests.csv'));
-    expect(again.out).toMatch(/accepted \(queued for intake\)\s+0\b/);
-    expect(again.out).toMatch(new RegExp(`duplicate \\(already stored\\)\\s+${accepted}\\b`));
-    const matched = await cli('run-match', '--wait', '--today', '2026-11-24');
-    expect(matched.code).toBe(0);
-    expect(matched.out).toMatch(/status\s+finished/);
-    const status = await cli('status', '--json');
-    const parsed = JSON.parse(status.out);
-    expect(parsed.requests.total).toBeGreaterThan(0);
-    expect(parsed.requests.by_status.offered).toBeGreaterThan(0);
-    expect(parsed.last_run.status).toBe('finished');
-    const exported = await cli('export', '--out', join(dir, 'export'));
-    expect(exported.code).toBe(0);
+    await serviceScenario(dir);
   });
 
   it('fails fast with a clear message when Redis is unreachable', async () => {

@@ -1,4 +1,11 @@
-import { createConnection, createHubClient, type HubClient, jobIdFor, QUEUES } from '@stem-match/queue';
+import {
+  type Connection,
+  createConnection,
+  createHubClient,
+  type HubClient,
+  jobIdFor,
+  QUEUES,
+} from '@stem-match/queue';
 import { generateDataset } from '@stem-match/scripts';
 import { getRun, type RedisServer, recentRuns, Store, startRedisServer } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
@@ -125,7 +132,7 @@ describe('an offer answered and withdrawn at the same moment', () => {
   let store: Store;
   let matcher: ReturnType<typeof startMatcher>;
   let intake: ReturnType<typeof startIntakeWorker>;
-  let connection: Redis;
+  let connection: Connection;
   let hub: HubClient;
   let offersQueue: Queue;
   beforeAll(async () => {

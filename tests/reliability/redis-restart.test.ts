@@ -1,5 +1,5 @@
 import { ActivityRequest, UnavailableError } from '@stem-match/domain';
-import { createConnection, createHubClient, type HubClient } from '@stem-match/queue';
+import { type Connection, createConnection, createHubClient, type HubClient } from '@stem-match/queue';
 import { generateDataset } from '@stem-match/scripts';
 import { freePort, getRun, type RedisServer, Store, startRedisServer } from '@stem-match/store';
 import { requestRun } from '@stem-match/worker-matcher';
@@ -61,7 +61,7 @@ describe('Redis killed and restarted (AOF, appendfsync always)', () => {
     timeout: 120_000,
   }, async () => {
     const clients: HubClient[] = [];
-    const connections: Redis[] = [];
+    const connections: Connection[] = [];
     for (const hub of HUBS) {
       const connection = createConnection(server.url, 'producer');
       connection.on('error', () => undefined);

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import { unfilledReasonLabels } from '@stem-match/domain';
 import { connect, createHubClient, hubQueue, hubRegistry, jobIdFor, QUEUES } from '@stem-match/queue';
+import type { RedisClient } from '@stem-match/store';
 import { recentRuns, type Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { CommandContext } from './context.js';
 import type { Service } from './service.js';
 
 /** Waits until the named queues have nothing waiting, active or delayed-and-due. */
 export async function drained(
-  redis: Redis,
+  redis: RedisClient,
   queuePrefix: string,
   names: string[],
   timeoutMs = 300_000,

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAcl } from './commands/acl.js';
 import { registerCheck } from './commands/check.js';
+import { registerClusterDemo } from './commands/cluster-demo.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDlq } from './commands/dlq.js';
 import { registerErase } from './commands/erase.js';
@@ -47,6 +48,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
   ])
     register(program, ctx);
   registerDemo(program, ctx, step);
+  registerClusterDemo(program, ctx, step);
   program.addHelpText(
     'after',
     '\nExit codes: 0 ok, 1 the command found problems (e.g. check violations), 2 usage error,\n' +

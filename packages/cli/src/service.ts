@@ -1,11 +1,11 @@
 import { connect, loadConfig, type ServiceConfig, whenReady } from '@stem-match/queue';
+import type { RedisClient } from '@stem-match/store';
 import { Store } from '@stem-match/store';
-import type { Redis } from 'ioredis';
 import { CliError, EXIT } from './exit-codes.js';
 
 export interface Service {
   config: ServiceConfig;
-  redis: Redis;
+  redis: RedisClient;
   store: Store;
 }
 

@@ -5,7 +5,10 @@ import * as z from 'zod';
 export const ServiceConfig = z.object({
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL')
+    .regex(
+      /^rediss?(-cluster)?:\/\//,
+      'expected a redis:// or rediss:// URL, or redis-cluster://host:port,host:port for a Redis Cluster',
+    )
     .default('redis://127.0.0.1:6379'),
   /** A PEM file of the CA that signed the Redis server's certificate, for rediss:// URLs. */
   REDIS_TLS_CA: z.string().min(1).optional(),

@@ -1,11 +1,11 @@
 import { withholdInText, withholdPersonal } from '@stem-match/domain';
+import type { RedisClient } from '@stem-match/store';
 import { type Job, Queue, UnrecoverableError } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { QUEUES } from './names.js';
 import { type DeadLetter, jsonBytes, MAX_JOB_BYTES } from './payloads.js';
 
 /** The dead-letter queue, opened once per worker. */
-export const openDeadLetters = (connection: Redis, queuePrefix: string): Queue<DeadLetter> =>
+export const openDeadLetters = (connection: RedisClient, queuePrefix: string): Queue<DeadLetter> =>
   new Queue<DeadLetter>(QUEUES.deadLetter, { connection, prefix: queuePrefix });
 
 /** What a dead letter keeps of the payload: all of it, unless it is over the size limit. */

@@ -10,10 +10,10 @@ import {
   ValidationError,
   withholdPersonal,
 } from '@stem-match/domain';
+import type { RedisClient } from '@stem-match/store';
 import { Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { whenReady } from './connection.js';
+import { describeConnection, whenReady } from './connection.js';
 import { hubQueue, hubRegistry } from './hub-queues.js';
 import { QUEUES } from './names.js';
 import { type IntakeJob, jobIdFor, jsonBytes, MAX_JOB_BYTES, OfferJob } from './payloads.js';
@@ -32,7 +32,7 @@ export interface SubmitResult {
 export interface HubClientOptions {
   hub: string;
   /** A producer connection (see createConnection): fails fast when Redis is down. */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
 }
@@ -62,7 +62,7 @@ export function createHubClient(options: HubClientOptions) {
 
   const unavailable = (what: string, state: string, cause?: unknown) =>
     new UnavailableError(
-      `Redis at ${connection.options.host}:${connection.options.port} cannot be reached (${state}): ${what} not accepted; try again later (sending the same again is safe)`,
+      `Redis at ${describeConnection(connection)} cannot be reached (${state}): ${what} not accepted; try again later (sending the same again is safe)`,
       cause === undefined ? undefined : { cause },
     );
   /**

@@ -1,6 +1,6 @@
+import type { RedisClient } from '@stem-match/store';
 import { keysFor } from '@stem-match/store';
 import type { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { QUEUES } from './names.js';
 
 /**
@@ -29,7 +29,7 @@ export interface HubQueueWatch {
  * (imports) or the hub clients' registry. Two small set reads every `everyMs`.
  */
 export function watchHubQueues(options: {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
   kind: HubQueueKind;

@@ -1,7 +1,16 @@
 export { ACL_USERS, type AclUser, aclFile, aclRules } from './acl.js';
 export { loadConfig, ServiceConfig } from './config.js';
 export { connect, tlsOptions } from './connect.js';
-export { createConnection, type Role, whenReady } from './connection.js';
+export {
+  type ClusterUrl,
+  type Connection,
+  createConnection,
+  describeConnection,
+  isClusterUrl,
+  parseClusterUrl,
+  type Role,
+  whenReady,
+} from './connection.js';
 export { deadLetter, openDeadLetters, recordDeadLetter } from './dead-letter.js';
 export { createHubClient, type HubClient, type HubClientOptions, type SubmitResult } from './hub-client.js';
 export {

@@ -1,5 +1,5 @@
+import type { RedisClient } from '@stem-match/store';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { QueueName } from './names.js';
 
 /**
@@ -7,7 +7,7 @@ import type { QueueName } from './names.js';
  * 02:00 runs at 02:00 UK time in winter and in summer. Call once at boot, from one process.
  */
 export async function upsertSchedule(
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   queue: QueueName,
   schedulerId: string,

@@ -1,9 +1,9 @@
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Ambassador, NotFoundError, personalFields } from '@stem-match/domain';
-import type { Redis } from 'ioredis';
 import { isRunInputsBlobKey, scrubRunInputs } from './run-inputs.js';
-import type { Store } from './store.js';
+import { scanPrefix } from './scan.js';
+import type { RedisClient, Store } from './store.js';
 
 /** What an erasure took out. */
 export interface Erasure {
@@ -43,7 +43,7 @@ export async function eraseAmbassador(
   id: string,
   options: { alsoUnder?: readonly string[]; now?: Date } = {},
 ): Promise<Erasure> {
-  const redis = store.client as Redis;
+  const redis = store.client;
   const recordKey = store.keys.ambassador(id);
   const json = await redis.get(recordKey);
   if (json === null) throw new NotFoundError(`no ambassador with id ${id}`);
@@ -92,18 +92,12 @@ function replacer(values: readonly string[]): Replace {
   return (text) => text.replace(pattern, ERASED);
 }
 
-async function* scanKeys(redis: Redis, prefix: string): AsyncIterable<string[]> {
-  const pattern = `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', BATCH);
-    if (keys.length > 0) yield keys;
-    cursor = next;
-  } while (cursor !== '0');
-}
+/** Keys under `prefix` in batches (on a cluster, from every master). */
+const scanKeys = (redis: RedisClient, prefix: string): AsyncIterable<string[]> =>
+  scanPrefix(redis, prefix, BATCH);
 
 /** Rewrites one key without the values; true if it held any. */
-async function scrubKey(redis: Redis, key: string, replace: Replace): Promise<boolean> {
+async function scrubKey(redis: RedisClient, key: string, replace: Replace): Promise<boolean> {
   const changed = (s: string) => replace(s) !== s;
   switch (await redis.type(key)) {
     case 'string': {
@@ -172,7 +166,7 @@ async function scrubKey(redis: Redis, key: string, replace: Replace): Promise<bo
  * original time, and the trail is read in `at` order. BullMQ's event streams are notifications:
  * their entries are only deleted.
  */
-async function scrubStream(redis: Redis, key: string, replace: Replace): Promise<boolean> {
+async function scrubStream(redis: RedisClient, key: string, replace: Replace): Promise<boolean> {
   const events = key.endsWith(':events');
   let any = false;
   let start = '-';

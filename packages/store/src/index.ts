@@ -1,6 +1,7 @@
 export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
+export { type RedisCluster, type RedisClusterOptions, startRedisCluster } from './redis-cluster.js';
 export {
   freePort,
   type RedisServer,
@@ -39,9 +40,17 @@ export {
   recentRuns,
   releaseRunLock,
 } from './runs.js';
+export { prefixPattern, scanPrefix, scanTargets, unlinkKeys } from './scan.js';
 export { redisSettingWarnings } from './settings.js';
 export { readSnapshot, type StoreSnapshot } from './snapshot.js';
-export { type CommitFilled, type CommitUnfilled, type Progress, type RedisClient, Store } from './store.js';
+export {
+  type CommitComponent,
+  type CommitFilled,
+  type CommitUnfilled,
+  type Progress,
+  type RedisClient,
+  Store,
+} from './store.js';
 export {
   collect,
   streamAmbassadors,

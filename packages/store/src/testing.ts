@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { scanPrefix, unlinkKeys } from './scan.js';
+import type { RedisClient } from './store.js';
 
 /**
  * For tests against a real Redis (REDIS_URL, default redis://127.0.0.1:6379): a client and a key
@@ -31,14 +33,8 @@ export function testRedis(label: string): {
   };
 }
 
-export async function deleteByPrefix(redis: Redis, prefix: string): Promise<void> {
-  // SCAN MATCH treats braces literally only when escaped; glob-escape the prefix.
-  const pattern = `${prefix.replace(/[*?[\]\\{}]/g, (c) => `\\${c}`)}*`;
-  let cursor = '0';
-  do {
-    // A shared test server may hold a million keys of others: large steps keep the walk short.
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 20_000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+/** Deletes every key under `prefix`, on one Redis or on every master of a cluster. */
+export async function deleteByPrefix(redis: RedisClient, prefix: string): Promise<void> {
+  // A shared test server may hold a million keys of others: large steps keep the walk short.
+  for await (const keys of scanPrefix(redis, prefix, 20_000)) await unlinkKeys(redis, keys);
 }

@@ -5,8 +5,10 @@ import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
 import { benchReplay } from './replay.js';
 import { benchReports } from './reports.js';
+import { benchScaling } from './scaling.js';
 import { benchService } from './service.js';
 import { benchWhatIf } from './what-if.js';
+import { benchWorkers } from './workers.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
 const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = {
@@ -16,8 +18,10 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   match: benchMatch,
   replay: benchReplay,
   reports: benchReports,
+  scaling: benchScaling,
   service: benchService,
   'what-if': benchWhatIf,
+  workers: benchWorkers,
 };
 
 const [name, only] = process.argv.slice(2);

@@ -7,16 +7,16 @@ import {
   recordDeadLetter,
   watchHubQueues,
 } from '@stem-match/queue';
+import type { RedisClient } from '@stem-match/store';
 import { Store } from '@stem-match/store';
 import { Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { type IntakeResult, processIntake } from './processor.js';
 
 export { type IntakeResult, processIntake } from './processor.js';
 
 export interface IntakeWorkerOptions {
   /** A worker connection (maxRetriesPerRequest: null). */
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
   log: Logger;

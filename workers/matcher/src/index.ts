@@ -13,6 +13,7 @@ import {
   upsertSchedule,
   watchHubQueues,
 } from '@stem-match/queue';
+import type { RedisClient } from '@stem-match/store';
 import {
   acquireRunLock,
   currentRun,
@@ -27,7 +28,6 @@ import {
   withdrawLapsedDbs,
 } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
 import { planRun } from './plan.js';
@@ -57,7 +57,7 @@ export {
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
   log: Logger;
@@ -84,6 +84,8 @@ export interface MatcherOptions {
    */
   lockDurationMs?: number;
   maxStalledCount?: number;
+  /** This process's name on the jobs it takes (BullMQ's processedBy), e.g. host:pid. */
+  name?: string;
   /** How each part's replay record is kept: days (default 30) and the largest compressed size (64 MB). */
   replay?: { retentionDays?: number; maxBytes?: number };
 }
@@ -392,6 +394,7 @@ export function startMatcher(options: MatcherOptions) {
       connection,
       prefix: queuePrefix,
       ...stalled,
+      ...(options.name ? { name: options.name } : {}),
       concurrency: options.concurrency ?? 1,
       removeOnComplete: { age: 7 * 24 * 3600 },
     },
@@ -446,7 +449,7 @@ export function startMatcher(options: MatcherOptions) {
 
 /** Registers (or updates) the nightly match: cron in Europe/London. Call once at boot, from one process. */
 export const scheduleNightlyMatch = (
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   pattern: string,
 ): Promise<void> =>
@@ -456,12 +459,16 @@ export const scheduleNightlyMatch = (
   });
 
 /** Registers (or updates) the daily DBS sweep: cron in Europe/London, before the nightly match. */
-export const scheduleDbsSweep = (connection: Redis, queuePrefix: string, pattern: string): Promise<void> =>
+export const scheduleDbsSweep = (
+  connection: RedisClient,
+  queuePrefix: string,
+  pattern: string,
+): Promise<void> =>
   upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   by: string,
   today?: string,

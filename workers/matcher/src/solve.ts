@@ -9,6 +9,7 @@ import {
   requestRef,
   type Store,
 } from '@stem-match/store';
+import { commitInChunks } from './commit-chunks.js';
 import type { PartOutcome, RunPart } from './part.js';
 import { recordReplay } from './replay-record.js';
 
@@ -110,7 +111,8 @@ export async function solvePart(
     });
   }
 
-  const commit = await store.commitComponents(
+  const commit = await commitInChunks(
+    store,
     part.run_id,
     [...byComponent].map(([c, { filled, unfilled }]) => ({ component: `c${c}`, filled, unfilled })),
   );

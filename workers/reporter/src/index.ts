@@ -17,16 +17,16 @@ import {
   todayInLondon,
   writeReport,
 } from '@stem-match/reports';
+import type { RedisClient } from '@stem-match/store';
 import { Store } from '@stem-match/store';
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import * as z from 'zod';
 import { storeReportSource } from './source.js';
 
 export { storeReportSource } from './source.js';
 
 export interface ReporterOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   queuePrefix: string;
   log: Logger;
@@ -121,7 +121,7 @@ export function startReporter(options: ReporterOptions) {
 
 /** Registers (or updates) the monthly reports: cron in Europe/London. Call once at boot. */
 export const scheduleMonthlyReports = (
-  connection: Redis,
+  connection: RedisClient,
   queuePrefix: string,
   pattern: string,
 ): Promise<void> =>
@@ -131,7 +131,11 @@ export const scheduleMonthlyReports = (
   });
 
 /** Puts a report job on the queue (validated first); returns the job id. */
-export async function requestReport(connection: Redis, queuePrefix: string, job: ReportJob): Promise<string> {
+export async function requestReport(
+  connection: RedisClient,
+  queuePrefix: string,
+  job: ReportJob,
+): Promise<string> {
   const data = ReportJob.parse(job);
   const queue = new Queue(QUEUES.reports, { connection, prefix: queuePrefix });
   try {

@@ -11,7 +11,7 @@ import { localDate, todayInLondon } from '../options.js';
 import { redactUrl, withService } from '../service.js';
 import { startWorkers } from './worker.js';
 
-type Step = (argv: string[]) => Promise<number>;
+export type Step = (argv: string[]) => Promise<number>;
 
 /** The reports the demo writes from the store once matching is done. */
 const DEMO_REPORTS: Array<[string, string]> = [
@@ -37,15 +37,7 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
     .action(async (opts: { out: string; scale: string; today: string }) => {
       const data = join(opts.out, 'data');
       const reports = join(opts.out, 'reports');
-      const run = async (title: string, argv: string[]) => {
-        ctx.out(`\n== ${title}`);
-        const code = await step(argv);
-        if (code !== EXIT.ok)
-          throw new CliError(
-            `demo step "${argv.join(' ')}" failed (exit ${code})`,
-            code === 1 ? EXIT.failed : EXIT.internal,
-          );
-      };
+      const run = demoRunner(ctx, step);
       await run('Generating a synthetic region', [
         'generate',
         '--scale',
@@ -59,74 +51,9 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
       ]);
 
       const local = await ensureRedis(ctx);
-      // The demo's own key space: it never reads or writes anyone else's data.
-      const tag = randomUUID().slice(0, 8);
-      process.env.STEM_PREFIX = `demo:{${tag}}`;
-      process.env.STEM_QUEUE_PREFIX = `{demo-q-${tag}}`;
-      process.env.LOG_LEVEL ??= 'warn';
-      const workers = await startWorkers('all', { schedule: false, rematchDelayMs: 1000 });
       try {
-        await run('Importing organisations, ambassadors and history', ['import', '--data', data]);
-        await run('Hubs submitting their requests (one client per hub, all at once)', [
-          'submit',
-          join(data, 'requests.csv'),
-        ]);
-        await withService('producer', ({ redis, config }) =>
-          drained(redis, config.STEM_QUEUE_PREFIX, ['intake']),
-        );
-        await run('A match run (the nightly run, started now)', [
-          'run-match',
-          '--wait',
-          '--today',
-          opts.today,
-        ]);
-        ctx.out('\n== Ambassadors reply: most accept, some decline, some never answer');
-        const since = new Date().toISOString();
-        await withService('producer', async (service) => {
-          const tally = await simulateReplies(service);
-          ctx.out(
-            `  accepted ${tally.accept}, declined ${tally.decline}, no answer (lapsed) ${tally.silent}`,
-          );
-          await drained(service.redis, service.config.STEM_QUEUE_PREFIX, ['offers']);
-          if (tally.decline + tally.silent > 0) {
-            ctx.out('  re-matching the reopened requests…');
-            if (!(await rematchFinished(service.store, since)))
-              throw new CliError('the re-match did not finish in time', EXIT.failed);
-          }
-        });
-        await run('Exporting assignments and unfilled requests', [
-          'export',
-          '--out',
-          join(opts.out, 'export'),
-        ]);
-        for (const [name, format] of DEMO_REPORTS)
-          await run(`Report: ${name} (from the store)`, [
-            'report',
-            name,
-            '--as-of',
-            opts.today,
-            '--format',
-            format,
-            '--out',
-            join(reports, `${name}.${format}`),
-          ]);
-        const nightly = await withService('producer', async ({ store }) =>
-          (await recentRuns(store, 50)).findLast((r) => r.requested_by === 'system:cli'),
-        );
-        if (nightly)
-          await run('Replaying the nightly run from its stored inputs (bit for bit; three reasons shown)', [
-            'replay',
-            nightly.id,
-            '--limit',
-            '3',
-          ]);
-        ctx.out('\n== Where things stand');
-        await withService('producer', ({ store }) => serviceSummary(ctx, store));
-        ctx.out(
-          `  (inspect with: STEM_PREFIX='${process.env.STEM_PREFIX}' STEM_QUEUE_PREFIX='${process.env.STEM_QUEUE_PREFIX}' pnpm stem-match status)`,
-        );
+        await serviceDemo(ctx, run, { data, out: opts.out, reports, today: opts.today });
       } finally {
-        await workers.close();
         await local?.stop();
       }
 
@@ -164,6 +91,100 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
           `  ${reports} (reports: ${DEMO_REPORTS.map(([n, f]) => `${n}.${f}`).join(', ')}; open the .html files in a browser).`,
       );
     });
+}
+
+/** A demo step: prints its title, runs `stem-match …argv` in-process, stops the demo if it fails. */
+export type DemoRun = (title: string, argv: string[]) => Promise<void>;
+
+export const demoRunner =
+  (ctx: CommandContext, step: Step): DemoRun =>
+  async (title, argv) => {
+    ctx.out(`\n== ${title}`);
+    const code = await step(argv);
+    if (code !== EXIT.ok)
+      throw new CliError(
+        `demo step "${argv.join(' ')}" failed (exit ${code})`,
+        code === 1 ? EXIT.failed : EXIT.internal,
+      );
+  };
+
+/**
+ * The service half of the demo, against whatever REDIS_URL names (one Redis or a cluster): workers
+ * in this process, import, hubs submitting at once, a match run, replies and the re-match, the
+ * export, reports from the store, and where things stand.
+ */
+export async function serviceDemo(
+  ctx: CommandContext,
+  run: DemoRun,
+  opts: {
+    data: string;
+    out: string;
+    reports: string;
+    today: string;
+    /** Print how to inspect the demo's keys afterwards (not when its Redis is stopped at the end). */
+    inspectHint?: boolean;
+  },
+): Promise<void> {
+  const { data, reports } = opts;
+  // The demo's own key space: it never reads or writes anyone else's data.
+  const tag = randomUUID().slice(0, 8);
+  process.env.STEM_PREFIX = `demo:{${tag}}`;
+  process.env.STEM_QUEUE_PREFIX = `{demo-q-${tag}}`;
+  process.env.LOG_LEVEL ??= 'warn';
+  const workers = await startWorkers('all', { schedule: false, rematchDelayMs: 1000 });
+  try {
+    await run('Importing organisations, ambassadors and history', ['import', '--data', data]);
+    await run('Hubs submitting their requests (one client per hub, all at once)', [
+      'submit',
+      join(data, 'requests.csv'),
+    ]);
+    await withService('producer', ({ redis, config }) =>
+      drained(redis, config.STEM_QUEUE_PREFIX, ['intake']),
+    );
+    await run('A match run (the nightly run, started now)', ['run-match', '--wait', '--today', opts.today]);
+    ctx.out('\n== Ambassadors reply: most accept, some decline, some never answer');
+    const since = new Date().toISOString();
+    await withService('producer', async (service) => {
+      const tally = await simulateReplies(service);
+      ctx.out(`  accepted ${tally.accept}, declined ${tally.decline}, no answer (lapsed) ${tally.silent}`);
+      await drained(service.redis, service.config.STEM_QUEUE_PREFIX, ['offers']);
+      if (tally.decline + tally.silent > 0) {
+        ctx.out('  re-matching the reopened requests…');
+        if (!(await rematchFinished(service.store, since)))
+          throw new CliError('the re-match did not finish in time', EXIT.failed);
+      }
+    });
+    await run('Exporting assignments and unfilled requests', ['export', '--out', join(opts.out, 'export')]);
+    for (const [name, format] of DEMO_REPORTS)
+      await run(`Report: ${name} (from the store)`, [
+        'report',
+        name,
+        '--as-of',
+        opts.today,
+        '--format',
+        format,
+        '--out',
+        join(reports, `${name}.${format}`),
+      ]);
+    const nightly = await withService('producer', async ({ store }) =>
+      (await recentRuns(store, 50)).findLast((r) => r.requested_by === 'system:cli'),
+    );
+    if (nightly)
+      await run('Replaying the nightly run from its stored inputs (bit for bit; three reasons shown)', [
+        'replay',
+        nightly.id,
+        '--limit',
+        '3',
+      ]);
+    ctx.out('\n== Where things stand');
+    await withService('producer', ({ store }) => serviceSummary(ctx, store));
+    if (opts.inspectHint !== false)
+      ctx.out(
+        `  (inspect with: STEM_PREFIX='${process.env.STEM_PREFIX}' STEM_QUEUE_PREFIX='${process.env.STEM_QUEUE_PREFIX}' pnpm stem-match status)`,
+      );
+  } finally {
+    await workers.close();
+  }
 }
 
 async function ensureRedis(ctx: CommandContext): Promise<LocalRedis | undefined> {

@@ -7,7 +7,11 @@ import { readSettingsFile } from '../json-file.js';
 import { withService } from '../service.js';
 
 async function withDlq<T>(
-  fn: (dlq: Queue<DeadLetter>, queuePrefix: string, redis: import('ioredis').Redis) => Promise<T>,
+  fn: (
+    dlq: Queue<DeadLetter>,
+    queuePrefix: string,
+    redis: import('@stem-match/store').RedisClient,
+  ) => Promise<T>,
 ) {
   return withService('producer', async ({ redis, config }) => {
     const dlq = new Queue<DeadLetter>(QUEUES.deadLetter, {

@@ -3,6 +3,7 @@ import { recentRuns } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { prometheusText, type ServiceStatus } from '../metrics.js';
 import { withService } from '../service.js';
 import { table } from '../summary.js';
 
@@ -11,7 +12,8 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
     .command('status')
     .description('Queue depths, the last match run, and request counts nationally and per hub')
     .option('--json', 'print one JSON object instead of tables', false)
-    .action(async (opts: { json: boolean }) => {
+    .option('--prometheus', 'print Prometheus text-format gauges (for a textfile collector)', false)
+    .action(async (opts: { json: boolean; prometheus: boolean }) => {
       await withService('producer', async ({ redis, store, config }) => {
         const queues: Record<string, Record<string, number>> = {};
         // The shared queues, then each hub's own intake and offers queues.
@@ -33,11 +35,15 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
         for (const hub of hubs) perHub[hub] = await store.countByStatus(hub);
         const [last] = await recentRuns(store, 1);
         const total = Object.values(byStatus).reduce((a, b) => a + b, 0);
-        const status = {
+        const status: ServiceStatus = {
           requests: { total, by_status: byStatus, by_hub: perHub },
           queues,
           last_run: last ?? null,
         };
+        if (opts.prometheus) {
+          ctx.out(prometheusText(status));
+          return;
+        }
         if (opts.json) {
           ctx.out(JSON.stringify(status, null, 2));
           return;

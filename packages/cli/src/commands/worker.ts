@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createLogger } from '@stem-match/log';
 import { connect, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
@@ -48,6 +49,8 @@ export async function startWorkers(
   if (kind === 'matcher' || kind === 'all') {
     const matcher = startMatcher({
       ...common,
+      // Solve jobs record who took them (BullMQ's processedBy): which host and process solved which part.
+      name: `${hostname()}:${process.pid}`,
       offerDays: config.STEM_OFFER_DAYS,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.rematchDelayMs !== undefined ? { rematchDelayMs: options.rematchDelayMs } : {}),
