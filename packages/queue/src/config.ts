@@ -26,6 +26,11 @@ export const ServiceConfig = z.object({
   STEM_DBS_SWEEP_CRON: z.string().default('0 1 * * *'),
   /** Days an ambassador has to answer an offer before it lapses. */
   STEM_OFFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /**
+   * Stable re-planning: `true` lets a run change offers already sent (never accepted ones) when that
+   * fills strictly more requests (Policy.replan.change_offers). Default `false`: sent offers stand.
+   */
+  STEM_REPLAN_CHANGE_OFFERS: z.enum(['true', 'false']).default('false'),
   /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */
   STEM_REPORTS_CRON: z.string().default('0 6 1 * *'),
   /** Where the reporter writes reports. */

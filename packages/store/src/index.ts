@@ -24,8 +24,15 @@ export {
   releaseRunLock,
 } from './runs.js';
 export { redisSettingWarnings } from './settings.js';
-export { readSnapshot, type StoreSnapshot } from './snapshot.js';
-export { type CommitFilled, type CommitUnfilled, type Progress, type RedisClient, Store } from './store.js';
+export { bookingsOf, readSnapshot, type SnapshotOptions, type StoreSnapshot } from './snapshot.js';
+export {
+  type CommitCounts,
+  type CommitFilled,
+  type CommitUnfilled,
+  type Progress,
+  type RedisClient,
+  Store,
+} from './store.js';
 export {
   collect,
   streamAmbassadors,

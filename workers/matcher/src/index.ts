@@ -1,3 +1,4 @@
+import { Policy, type PolicyInput } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import {
   DBS_SWEEP,
@@ -43,6 +44,8 @@ export interface MatcherOptions {
   log: Logger;
   /** Days an ambassador has to answer an offer. */
   offerDays: number;
+  /** The matching policy's overrides (defaults otherwise), e.g. `replan: { change_offers: true }`. */
+  policy?: PolicyInput;
   seed?: number;
   /**
    * Solve jobs one process works on at once (default 1). Solving is CPU-bound on this thread, so more
@@ -103,6 +106,7 @@ export function newRunId(): string {
 /** The matcher's workers: runs (plan and finish), solve jobs, and offer replies. */
 export function startMatcher(options: MatcherOptions) {
   const { connection, queuePrefix, log } = options;
+  const policyVersion = Policy.parse(options.policy ?? {}).version;
   const store = new Store(connection, options.prefix);
   const flows = new FlowProducer({ connection, prefix: queuePrefix });
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
@@ -216,6 +220,7 @@ export function startMatcher(options: MatcherOptions) {
         today,
         seed: options.seed ?? 1,
         offer_days: options.offerDays,
+        ...(options.policy ? { policy: options.policy } : {}),
         ...(options.parts ? { parts: options.parts } : {}),
       },
       log.child({ run: runId }),
@@ -248,7 +253,7 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: '',
+      policy_version: policyVersion,
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,
@@ -261,6 +266,10 @@ export function startMatcher(options: MatcherOptions) {
         unfilled: sum((o) => o.requests - o.filled),
         assignments: sum((o) => o.assignments),
         unfilled_by_reason: byReason,
+      },
+      churn: {
+        offers_withdrawn: sum((o) => o.offers_withdrawn ?? 0),
+        offers_changed: sum((o) => o.offers_changed ?? 0),
       },
     });
     await releaseRunLock(store, run_id);

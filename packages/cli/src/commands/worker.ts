@@ -49,6 +49,7 @@ export async function startWorkers(
     const matcher = startMatcher({
       ...common,
       offerDays: config.STEM_OFFER_DAYS,
+      policy: { replan: { change_offers: config.STEM_REPLAN_CHANGE_OFFERS === 'true' } },
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.rematchDelayMs !== undefined ? { rematchDelayMs: options.rematchDelayMs } : {}),
     });
