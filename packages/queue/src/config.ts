@@ -31,6 +31,15 @@ export const ServiceConfig = z.object({
    * fills strictly more requests (Policy.replan.change_offers). Default `false`: sent offers stand.
    */
   STEM_REPLAN_CHANGE_OFFERS: z.enum(['true', 'false']).default('false'),
+  /** The offer cascade: substitutes ranked and kept per filled request (0 turns the cascade off). */
+  STEM_SUBSTITUTES: z.coerce.number().int().min(0).max(20).default(3),
+  /** Hours a substitute has to answer a cascaded offer (at most until a day before the first session). */
+  STEM_CASCADE_REPLY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
   /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */
   STEM_REPORTS_CRON: z.string().default('0 6 1 * *'),
   /** Where the reporter writes reports. */

@@ -44,7 +44,8 @@ const OfferRef = { hub: Id, request_id: Id, ambassador_id: Id };
 export const RespondJob = z.strictObject({
   kind: z.literal('respond'),
   ...OfferRef,
-  response: z.enum(['accept', 'decline']),
+  /** `cannot_attend`: an accepted (or pending) offer the ambassador can no longer keep (e.g. from a reminder). */
+  response: z.enum(['accept', 'decline', 'cannot_attend']),
   run_id: Id.optional(),
 });
 export const LapseJob = z.strictObject({ kind: z.literal('lapse'), ...OfferRef, run_id: Id });

@@ -1,3 +1,15 @@
+export {
+  type CascadeOutcome,
+  type CascadeSettings,
+  getSubstitutes,
+  RESPOND_WITH_CASCADE,
+  RESUME_WITH_CASCADE,
+  respondWithCascade,
+  resumeWithCascade,
+  type StoredSubstitute,
+  substituteReplyBy,
+  substitutesKey,
+} from './cascade.js';
 export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';

@@ -73,7 +73,8 @@ return status
  * plan are withdrawn, the others rewritten (an offer's `audit` says 'offered' for a new ambassador,
  * 'changed' for other sessions, '' for the same offer carried over to this run).
  * ARGV: prefix, run, now, payload (JSON: a list of
- * { component, filled: [{ref, hub, version, replace, offers: [{ambassador_id, first, last_day, json, audit}]}],
+ * { component, filled: [{ref, hub, version, replace, substitutes (JSON, for the offer cascade: P:subs:ref),
+ *     offers: [{ambassador_id, first, last_day, json, audit}]}],
  *   unfilled: [{ref, hub, version, explanation, reason, expire}] }).
  * Returns {committed, skipped, explained, refused (DBS), offers withdrawn, offers changed, then the
  * names of the components committed}.
@@ -155,6 +156,7 @@ for _, part in ipairs(cjson.decode(payload)) do
         refused = refused + 1
       elseif fresh and item.replace then
         replan(item, key)
+        if item.substitutes then redis.call('SET', prefix .. ':subs:' .. item.ref, item.substitutes) end
         committed = committed + 1
       elseif fresh then
         for _, offer in ipairs(item.offers) do
@@ -162,6 +164,7 @@ for _, part in ipairs(cjson.decode(payload)) do
           redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
           audit(prefix, item.ref, offer.ambassador_id, 'offered', actor, now, '')
         end
+        if item.substitutes then redis.call('SET', prefix .. ':subs:' .. item.ref, item.substitutes) end
         move_status(prefix, item.ref, item.hub, 'open', 'offered')
         redis.call('HSET', key, 'status', 'offered', 'updated_at', now, 'run', run)
         redis.call('HINCRBY', key, 'version', 1)

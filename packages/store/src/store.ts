@@ -17,6 +17,7 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
+import type { StoredSubstitute } from './cascade.js';
 import { putHistory } from './history.js';
 import { type Keys, keysFor, requestRef } from './keys.js';
 import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
@@ -48,6 +49,8 @@ export interface CommitFilled {
    * (the same offer, carried over to this run). Pending offers not in `offers` are withdrawn.
    */
   replace?: Record<string, 'offered' | 'changed' | ''>;
+  /** Ranked substitutes for the offer cascade, stored with the commit (see cascade.ts). */
+  substitutes?: readonly StoredSubstitute[];
 }
 export interface CommitUnfilled {
   hub: string;
@@ -318,6 +321,7 @@ export class Store {
         hub: f.hub,
         version: f.version,
         ...(f.replace ? { replace: true } : {}),
+        ...(f.substitutes ? { substitutes: JSON.stringify(f.substitutes) } : {}),
         offers: f.offers.map((o) => ({
           audit: f.replace?.[o.ambassador_id] ?? 'offered',
           ambassador_id: o.ambassador_id,

@@ -1,5 +1,6 @@
-import { Policy, type PolicyInput } from '@stem-match/domain';
+import { type Offer, Policy, type PolicyInput } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
+import { DEFAULT_SUBSTITUTES } from '@stem-match/matching';
 import {
   DBS_SWEEP,
   DbsSweepJob,
@@ -22,17 +23,18 @@ import {
   putRunIfAbsent,
   putRunPlan,
   releaseRunLock,
+  resumeWithCascade,
   Store,
   withdrawLapsedDbs,
 } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { processOffer } from './offers.js';
+import { type Cascade, processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
 import { planRun } from './plan.js';
 import { solvePart } from './solve.js';
 
-export { processOffer } from './offers.js';
+export { type Cascade, processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
 export { bundleComponents, defaultParts, planRun } from './plan.js';
 export { solvePart } from './solve.js';
@@ -44,6 +46,13 @@ export interface MatcherOptions {
   log: Logger;
   /** Days an ambassador has to answer an offer. */
   offerDays: number;
+  /**
+   * The offer cascade: substitutes ranked and kept per filled request (default 3; 0 turns the cascade
+   * off), and the hours a substitute has to answer (default 48, at most until a day before the first
+   * session).
+   */
+  substitutes?: number;
+  cascadeReplyHours?: number;
   /** The matching policy's overrides (defaults otherwise), e.g. `replan: { change_offers: true }`. */
   policy?: PolicyInput;
   seed?: number;
@@ -106,7 +115,8 @@ export function newRunId(): string {
 /** The matcher's workers: runs (plan and finish), solve jobs, and offer replies. */
 export function startMatcher(options: MatcherOptions) {
   const { connection, queuePrefix, log } = options;
-  const policyVersion = Policy.parse(options.policy ?? {}).version;
+  const policy = Policy.parse(options.policy ?? {});
+  const policyVersion = policy.version;
   const store = new Store(connection, options.prefix);
   const flows = new FlowProducer({ connection, prefix: queuePrefix });
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
@@ -119,6 +129,40 @@ export function startMatcher(options: MatcherOptions) {
     stalledInterval: Math.min(30_000, lockDuration),
     maxStalledCount: options.maxStalledCount ?? 3,
   };
+
+  /** A delayed `lapse` job per offer, de-duplicated by (request, ambassador, run). */
+  const scheduleLapses = async (offers: readonly Offer[]) => {
+    for (let i = 0; i < offers.length; i += LAPSE_BATCH) {
+      await offersQueue.addBulk(
+        offers.slice(i, i + LAPSE_BATCH).map((o) => ({
+          name: 'lapse',
+          data: {
+            kind: 'lapse' as const,
+            hub: o.hub,
+            request_id: o.request_id,
+            ambassador_id: o.ambassador_id,
+            run_id: o.run_id,
+          },
+          opts: {
+            jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
+            delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
+            removeOnComplete: true,
+          },
+        })),
+      );
+    }
+  };
+  const cascade: Cascade | undefined =
+    (options.substitutes ?? DEFAULT_SUBSTITUTES) > 0
+      ? {
+          settings: {
+            replyHours: options.cascadeReplyHours ?? 48,
+            bufferMin: policy.travel_buffer_min,
+            defaultMaxPerMonth: policy.default_max_per_month,
+          },
+          offered: (offer) => scheduleLapses([offer]),
+        }
+      : undefined;
 
   const rematch = async (reason: string) => {
     await matchQueue.add(
@@ -221,6 +265,7 @@ export function startMatcher(options: MatcherOptions) {
         seed: options.seed ?? 1,
         offer_days: options.offerDays,
         ...(options.policy ? { policy: options.policy } : {}),
+        substitutes: options.substitutes ?? DEFAULT_SUBSTITUTES,
         ...(options.parts ? { parts: options.parts } : {}),
       },
       log.child({ run: runId }),
@@ -282,9 +327,34 @@ export function startMatcher(options: MatcherOptions) {
     const { now } = DbsSweepJob.parse(job.data);
     const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
     const requests = new Set(withdrawn.map((w) => w.request)).size;
-    log.info({ withdrawn: withdrawn.length, requests }, 'DBS sweep finished');
-    if (withdrawn.length > 0) await rematchNow(`DBS lapse withdrew ambassadors from ${requests} requests`);
-    return { withdrawn: withdrawn.length, requests };
+    // The cascade first: a substitute still free takes the withdrawn sessions at once.
+    let cascaded = 0;
+    const stillOpen = new Set<string>();
+    for (const w of withdrawn) {
+      const [hub, ...rest] = w.request.split(':');
+      const id = rest.join(':');
+      const outcome = cascade
+        ? await resumeWithCascade(
+            store,
+            { hub: hub!, id, ambassadorId: w.ambassador, runId: w.run_id, sessions: w.sessions },
+            cascade.settings,
+            now ? Date.parse(now) : Date.now(),
+          )
+        : undefined;
+      if (outcome?.cascaded) {
+        cascaded++;
+        await scheduleLapses([outcome.substitute]);
+        if (outcome.status === 'open') stillOpen.add(w.request);
+      } else stillOpen.add(w.request);
+    }
+    // A request offered whole again needs no re-match; one still open does.
+    for (const ref of [...stillOpen]) {
+      if ((await store.requestStatuses([ref]))[0] !== 'open') stillOpen.delete(ref);
+    }
+    log.info({ withdrawn: withdrawn.length, requests, cascaded }, 'DBS sweep finished');
+    if (stillOpen.size > 0)
+      await rematchNow(`DBS lapse withdrew ambassadors from ${stillOpen.size} requests`);
+    return { withdrawn: withdrawn.length, requests, cascaded };
   }
 
   /**
@@ -336,25 +406,7 @@ export function startMatcher(options: MatcherOptions) {
       const { outcome, offers } = await solvePart(store, data.part_key, jobLog);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
       const started = performance.now();
-      for (let i = 0; i < offers.length; i += LAPSE_BATCH) {
-        await offersQueue.addBulk(
-          offers.slice(i, i + LAPSE_BATCH).map((o) => ({
-            name: 'lapse',
-            data: {
-              kind: 'lapse' as const,
-              hub: o.hub,
-              request_id: o.request_id,
-              ambassador_id: o.ambassador_id,
-              run_id: o.run_id,
-            },
-            opts: {
-              jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
-              delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
-              removeOnComplete: true,
-            },
-          })),
-        );
-      }
+      await scheduleLapses(offers);
       jobLog.debug(
         { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
         'lapse jobs scheduled',
@@ -382,7 +434,7 @@ export function startMatcher(options: MatcherOptions) {
         queue,
         async (job) => {
           const jobLog = log.child({ queue, jobId: job.id });
-          const outcome = await processOffer(store, job.data, jobLog, rematch, hub);
+          const outcome = await processOffer(store, job.data, jobLog, rematch, hub, cascade);
           if ('invalid' in outcome) {
             jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
             return deadLetter(deadLetters, job, outcome.invalid);

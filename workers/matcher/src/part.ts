@@ -16,6 +16,8 @@ export interface RunPart {
   seed: number;
   policy: Policy;
   offer_days: number;
+  /** Substitutes ranked and stored per filled request, for the offer cascade (0 or absent: none). */
+  substitutes?: number;
   snapshot: MatchSnapshot;
   requests: Record<
     string,

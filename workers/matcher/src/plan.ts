@@ -135,6 +135,8 @@ export async function planRun(
     seed: number;
     offer_days: number;
     policy?: PolicyInput;
+    /** Substitutes to rank and store per filled request for the offer cascade (default none). */
+    substitutes?: number;
     /** At most this many parts (solve jobs); default twice the CPUs. */
     parts?: number;
   },
@@ -197,6 +199,7 @@ export async function planRun(
       seed: run.seed,
       policy,
       offer_days: run.offer_days,
+      ...(run.substitutes ? { substitutes: run.substitutes } : {}),
       snapshot: subSnapshot(snapshot, merge(members.map((c) => components[c]!))),
       requests,
     };

@@ -1,12 +1,13 @@
 import { dayNumber, type HistoryRecord, type Offer, type StoredExplanation } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { type MatchResult, match } from '@stem-match/matching';
+import { alternatives, type MatchResult, type MatchSnapshot, match } from '@stem-match/matching';
 import {
   type CommitFilled,
   type CommitUnfilled,
   getRunPart,
   requestRef,
   type Store,
+  type StoredSubstitute,
 } from '@stem-match/store';
 import type { PartOutcome, RunPart } from './part.js';
 
@@ -35,7 +36,26 @@ export async function solvePart(
   const part = await getRunPart<RunPart>(store, partKey);
   if (!part) throw new Error(`run part ${partKey} is missing (expired or never written)`);
   const loaded = performance.now();
-  const { result, replanned } = await solveStable(part);
+  const { result, replanned, snapshot } = await solveStable(part);
+  // The offer cascade's substitutes, ranked against the solution as committed (see alternatives()).
+  const substitutesOf = new Map(
+    (part.substitutes ?? 0) > 0
+      ? alternatives(snapshot, result.assignments, part.policy, {
+          limit: part.substitutes!,
+          candidateLimit: part.policy.engine_candidates,
+        }).map((r) => [
+          r.request_id,
+          r.substitutes.map(
+            (x): StoredSubstitute => ({
+              ambassador_id: x.ambassador_id,
+              rank: x.rank,
+              mode: x.mode,
+              distance_km: x.distance_km,
+            }),
+          ),
+        ])
+      : [],
+  );
   const solved = performance.now();
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
@@ -86,6 +106,7 @@ export async function solvePart(
       version: meta.version,
       offers: requestOffers,
       ...(replace ? { replace } : {}),
+      ...(substitutesOf.has(ref) ? { substitutes: substitutesOf.get(ref)! } : {}),
     });
   }
 
@@ -176,7 +197,9 @@ export async function solvePart(
  * change them; the re-plan is kept only if every re-planned request stays filled, no fewer Priority
  * School requests are filled, and strictly more requests are filled in all.
  */
-async function solveStable(part: RunPart): Promise<{ result: MatchResult; replanned: boolean | undefined }> {
+async function solveStable(
+  part: RunPart,
+): Promise<{ result: MatchResult; replanned: boolean | undefined; snapshot: MatchSnapshot }> {
   const options = { seed: part.seed };
   const movable = new Map(
     Object.entries(part.requests).flatMap(([ref, meta]) =>
@@ -184,7 +207,11 @@ async function solveStable(part: RunPart): Promise<{ result: MatchResult; replan
     ),
   );
   if (movable.size === 0)
-    return { result: await match(part.snapshot, part.policy, options), replanned: undefined };
+    return {
+      result: await match(part.snapshot, part.policy, options),
+      replanned: undefined,
+      snapshot: part.snapshot,
+    };
   const snap = part.snapshot;
   const kept: HistoryRecord[] = [];
   for (const r of snap.requests) {
@@ -202,15 +229,12 @@ async function solveStable(part: RunPart): Promise<{ result: MatchResult; replan
       }
     }
   }
-  const baseline = await match(
-    {
-      ...snap,
-      requests: snap.requests.filter((r) => !movable.has(r.id)),
-      history: [...snap.history, ...kept],
-    },
-    part.policy,
-    options,
-  );
+  const keptSnapshot: MatchSnapshot = {
+    ...snap,
+    requests: snap.requests.filter((r) => !movable.has(r.id)),
+    history: [...snap.history, ...kept],
+  };
+  const baseline = await match(keptSnapshot, part.policy, options);
   const replan = await match(snap, part.policy, options);
   const filled = new Set(replan.assignments.map((a) => a.request_id));
   const priorityOrgs = new Set(snap.organisations.filter((o) => o.priority).map((o) => o.id));
@@ -221,7 +245,9 @@ async function solveStable(part: RunPart): Promise<{ result: MatchResult; replan
     [...movable.keys()].every((ref) => filled.has(ref)) &&
     replan.objective.priority_filled >= baseline.objective.priority_filled + movablePriority &&
     replan.objective.filled > baseline.objective.filled + movable.size;
-  return better ? { result: replan, replanned: true } : { result: baseline, replanned: false };
+  return better
+    ? { result: replan, replanned: true, snapshot: snap }
+    : { result: baseline, replanned: false, snapshot: keptSnapshot };
 }
 
 /** The re-planned offers of a request, carrying over the ones it leaves as they were sent. */

@@ -50,6 +50,8 @@ export async function startWorkers(
       ...common,
       offerDays: config.STEM_OFFER_DAYS,
       policy: { replan: { change_offers: config.STEM_REPLAN_CHANGE_OFFERS === 'true' } },
+      substitutes: config.STEM_SUBSTITUTES,
+      cascadeReplyHours: config.STEM_CASCADE_REPLY_HOURS,
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.rematchDelayMs !== undefined ? { rematchDelayMs: options.rematchDelayMs } : {}),
     });
