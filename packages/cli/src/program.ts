@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAcl } from './commands/acl.js';
+import { registerCannotAttend } from './commands/cannot-attend.js';
 import { registerCheck } from './commands/check.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDlq } from './commands/dlq.js';
@@ -36,6 +37,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerExport,
     registerStatus,
     registerHistory,
+    registerCannotAttend,
     registerReport,
     registerDlq,
     registerWorker,

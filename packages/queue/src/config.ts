@@ -40,6 +40,11 @@ export const ServiceConfig = z.object({
     .min(1)
     .max(24 * 14)
     .default(48),
+  /**
+   * Reminders (7 days and 1 day before each session, 09:00 UK time) are POSTed as JSON to this URL
+   * (a mail or SMS gateway); unset, each is a log line with personal data redacted.
+   */
+  STEM_REMINDER_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
   /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */
   STEM_REPORTS_CRON: z.string().default('0 6 1 * *'),
   /** Where the reporter writes reports. */

@@ -8,6 +8,8 @@ export const QUEUES = {
   solve: 'solve',
   /** Ambassadors' replies, offer lapses, completions. */
   offers: 'offers',
+  /** Reminders before each session (delayed jobs), to confirmed ambassadors and organisers. */
+  reminders: 'reminders',
   /** Reports, scheduled and on demand. */
   reports: 'reports',
   /** Payloads that could not be processed, with the readable error. */

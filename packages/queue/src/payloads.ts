@@ -61,6 +61,24 @@ export const CompleteJob = z.strictObject({
 export const OfferJob = z.discriminatedUnion('kind', [RespondJob, LapseJob, CompleteJob]);
 export type OfferJob = z.infer<typeof OfferJob>;
 
+/**
+ * A reminder before one session, due at 09:00 UK time `days_before` days before it. Ids only: the
+ * delivery looks up whom to tell when it is sent, and sends nothing if the assignment no longer stands.
+ */
+export const ReminderJob = z.strictObject({
+  kind: z.literal('reminder'),
+  hub: Id,
+  request_id: Id,
+  to: z.enum(['ambassador', 'organiser']),
+  /** The ambassador reminded, or (organiser) absent. */
+  ambassador_id: Id.optional(),
+  session: z.int().min(1),
+  /** The session's start as it was when the reminder was scheduled: a moved session is not reminded. */
+  start: Instant,
+  days_before: z.int().min(1).max(28),
+});
+export type ReminderJob = z.infer<typeof ReminderJob>;
+
 /** What the dead-letter queue keeps: where it came from, why it failed (readably), and the payload. */
 export const DeadLetter = z.strictObject({
   queue: z.string(),

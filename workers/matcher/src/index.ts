@@ -29,14 +29,25 @@ import {
 } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { logDelivery, type ReminderDelivery } from './delivery.js';
 import { type Cascade, processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
 import { planRun } from './plan.js';
+import { processReminder, scheduleReminders } from './reminders.js';
 import { solvePart } from './solve.js';
 
+export { logDelivery, type Reminder, type ReminderDelivery, webhookDelivery } from './delivery.js';
 export { type Cascade, processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
 export { bundleComponents, defaultParts, planRun } from './plan.js';
+export {
+  processReminder,
+  REMINDER_DAYS,
+  REMINDER_MINUTE,
+  reminderJobs,
+  reminderTimes,
+  scheduleReminders,
+} from './reminders.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
@@ -53,6 +64,11 @@ export interface MatcherOptions {
    */
   substitutes?: number;
   cascadeReplyHours?: number;
+  /**
+   * Where reminders go (7 days and 1 day before each session, 09:00 Europe/London, to confirmed
+   * ambassadors and organisers): default a log line each (`logDelivery`); `webhookDelivery` POSTs them.
+   */
+  reminderDelivery?: ReminderDelivery;
   /** The matching policy's overrides (defaults otherwise), e.g. `replan: { change_offers: true }`. */
   policy?: PolicyInput;
   seed?: number;
@@ -121,6 +137,15 @@ export function startMatcher(options: MatcherOptions) {
   const flows = new FlowProducer({ connection, prefix: queuePrefix });
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
   const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
+  const remindersQueue = new Queue(QUEUES.reminders, { connection, prefix: queuePrefix });
+  const delivery = options.reminderDelivery ?? logDelivery(log.child({ queue: QUEUES.reminders }));
+  const accepted = async (hub: string, requestId: string, ambassadorId: string) => {
+    const n = await scheduleReminders(remindersQueue, store, hub, requestId, ambassadorId);
+    log.debug(
+      { request: `${hub}:${requestId}`, ambassador: ambassadorId, reminders: n },
+      'reminders scheduled',
+    );
+  };
   // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
   const lockDuration = options.lockDurationMs ?? 5 * 60_000;
   // Stalled jobs are looked for once a lock's duration (at most BullMQ's 30 s): a short lock, a quick hand-over.
@@ -434,7 +459,7 @@ export function startMatcher(options: MatcherOptions) {
         queue,
         async (job) => {
           const jobLog = log.child({ queue, jobId: job.id });
-          const outcome = await processOffer(store, job.data, jobLog, rematch, hub, cascade);
+          const outcome = await processOffer(store, job.data, jobLog, rematch, hub, cascade, accepted);
           if ('invalid' in outcome) {
             jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
             return deadLetter(deadLetters, job, outcome.invalid);
@@ -453,7 +478,21 @@ export function startMatcher(options: MatcherOptions) {
       return worker;
     },
   });
-  for (const w of [runs, solves]) {
+  // Reminders: checked against the store when due, so a withdrawn or handed-over session is not reminded.
+  const reminders = new Worker(
+    QUEUES.reminders,
+    async (job) => {
+      const jobLog = log.child({ queue: QUEUES.reminders, jobId: job.id });
+      const outcome = await processReminder(store, job.data, delivery, jobLog);
+      if ('invalid' in outcome) {
+        jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+        return deadLetter(deadLetters, job, outcome.invalid);
+      }
+      return outcome.ok;
+    },
+    { connection, prefix: queuePrefix, concurrency: 4, removeOnComplete: { age: 35 * 24 * 3600 } },
+  );
+  for (const w of [runs, solves, reminders]) {
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
     // Connection losses are retried by BullMQ and ioredis; anything else is worth a line.
     w.on('error', (err) => log.warn({ err, queue: w.name }, 'worker error'));
@@ -461,11 +500,17 @@ export function startMatcher(options: MatcherOptions) {
 
   return {
     /** Every running worker (a hub's offers worker starts when the hub first appears). */
-    workers: () => [runs, solves, ...replies.workers()],
+    workers: () => [runs, solves, reminders, ...replies.workers()],
     store,
     async close(): Promise<void> {
-      await Promise.all([runs.close(), solves.close(), replies.close()]);
-      await Promise.all([flows.close(), matchQueue.close(), offersQueue.close(), deadLetters.close()]);
+      await Promise.all([runs.close(), solves.close(), reminders.close(), replies.close()]);
+      await Promise.all([
+        flows.close(),
+        matchQueue.close(),
+        offersQueue.close(),
+        remindersQueue.close(),
+        deadLetters.close(),
+      ]);
     },
   };
 }

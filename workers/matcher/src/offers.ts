@@ -28,6 +28,8 @@ export async function processOffer(
   boundHub?: string,
   /** With it, a decline, lapse or "cannot attend" first offers the next free substitute (see cascade.ts). */
   cascade?: Cascade,
+  /** Called after an acceptance is recorded (the reminders are scheduled there). */
+  accepted?: (hub: string, requestId: string, ambassadorId: string) => Promise<void>,
 ): Promise<{ invalid: string } | { ok: string }> {
   const parsed = OfferJob.safeParse(data);
   if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
@@ -92,6 +94,7 @@ export async function processOffer(
     job.run_id ?? '',
   );
   log.info({ request: ref, ambassador: job.ambassador_id, to, result, status }, 'offer answered');
+  if (to === 'accepted' && result === 'ok') await accepted?.(job.hub, job.request_id, job.ambassador_id);
   if (result === 'ok' && status === 'open') await rematch(`${to} on ${ref}`);
   return { ok: `${result}:${status ?? ''}` };
 }
