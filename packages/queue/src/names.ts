@@ -25,3 +25,6 @@ export const MONTHLY_REPORTS = 'monthly-reports';
 
 /** The daily DBS sweep's job scheduler id and job name (on the match queue). */
 export const DBS_SWEEP = 'dbs-sweep';
+
+/** After a re-import withdrew ambassadors (DBS): their sessions go down the offer cascade (match queue). */
+export const DBS_CASCADE = 'dbs-cascade';

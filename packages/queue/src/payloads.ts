@@ -5,6 +5,7 @@ import {
   Id,
   Instant,
   LocalDate,
+  OfferSession,
   problemsFrom,
   ReportName,
 } from '@stem-match/domain';
@@ -30,6 +31,23 @@ export type MatchRunJob = z.infer<typeof MatchRunJob>;
 /** The DBS sweep: `now` only to replay a past or future day (tests); by default the time it runs. */
 export const DbsSweepJob = z.strictObject({ now: Instant.optional() });
 export type DbsSweepJob = z.infer<typeof DbsSweepJob>;
+
+/** Ambassadors a re-import withdrew (DBS no longer valid): each withdrawal's sessions, for the cascade. */
+export const DbsCascadeJob = z.strictObject({
+  withdrawals: z
+    .array(
+      z.strictObject({
+        ambassador: Id,
+        /** `hub:id` */
+        request: z.string().min(3),
+        from_session: z.int().min(1),
+        run_id: Id,
+        sessions: z.array(OfferSession),
+      }),
+    )
+    .max(5000),
+});
+export type DbsCascadeJob = z.infer<typeof DbsCascadeJob>;
 
 export const SolveJob = z.strictObject({
   run_id: Id,

@@ -2,7 +2,9 @@ import { type Offer, Policy, type PolicyInput } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
 import { DEFAULT_SUBSTITUTES } from '@stem-match/matching';
 import {
+  DBS_CASCADE,
   DBS_SWEEP,
+  DbsCascadeJob,
   DbsSweepJob,
   deadLetter,
   jobIdFor,
@@ -17,6 +19,7 @@ import {
 import {
   acquireRunLock,
   currentRun,
+  type DbsWithdrawal,
   getRun,
   getRunPlan,
   putRun,
@@ -347,39 +350,55 @@ export function startMatcher(options: MatcherOptions) {
     return { run_id, filled: sum((o) => o.filled) };
   }
 
-  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then re-matches those requests. */
+  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then cascades or re-matches those requests. */
   async function sweepDbs(job: Job): Promise<unknown> {
     const { now } = DbsSweepJob.parse(job.data);
     const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
     const requests = new Set(withdrawn.map((w) => w.request)).size;
-    // The cascade first: a substitute still free takes the withdrawn sessions at once.
+    const cascaded = await cascadeWithdrawals(withdrawn, now ? Date.parse(now) : Date.now());
+    log.info({ withdrawn: withdrawn.length, requests, cascaded }, 'DBS sweep finished');
+    return { withdrawn: withdrawn.length, requests, cascaded };
+  }
+
+  /**
+   * The cascade for ambassadors withdrawn on DBS grounds (the sweep, or a re-import): a substitute
+   * still free takes the withdrawn sessions at once; requests still open afterwards are re-matched
+   * now. Returns how many withdrawals cascaded.
+   */
+  async function cascadeWithdrawals(
+    withdrawn: ReadonlyArray<Pick<DbsWithdrawal, 'ambassador' | 'request' | 'run_id' | 'sessions'>>,
+    now: number,
+  ): Promise<number> {
     let cascaded = 0;
     const stillOpen = new Set<string>();
     for (const w of withdrawn) {
       const [hub, ...rest] = w.request.split(':');
-      const id = rest.join(':');
       const outcome = cascade
         ? await resumeWithCascade(
             store,
-            { hub: hub!, id, ambassadorId: w.ambassador, runId: w.run_id, sessions: w.sessions },
+            {
+              hub: hub!,
+              id: rest.join(':'),
+              ambassadorId: w.ambassador,
+              runId: w.run_id,
+              sessions: w.sessions,
+            },
             cascade.settings,
-            now ? Date.parse(now) : Date.now(),
+            now,
           )
         : undefined;
       if (outcome?.cascaded) {
         cascaded++;
         await scheduleLapses([outcome.substitute]);
-        if (outcome.status === 'open') stillOpen.add(w.request);
-      } else stillOpen.add(w.request);
+      }
+      stillOpen.add(w.request);
     }
     // A request offered whole again needs no re-match; one still open does.
     for (const ref of [...stillOpen]) {
       if ((await store.requestStatuses([ref]))[0] !== 'open') stillOpen.delete(ref);
     }
-    log.info({ withdrawn: withdrawn.length, requests, cascaded }, 'DBS sweep finished');
-    if (stillOpen.size > 0)
-      await rematchNow(`DBS lapse withdrew ambassadors from ${stillOpen.size} requests`);
-    return { withdrawn: withdrawn.length, requests, cascaded };
+    if (stillOpen.size > 0) await rematchNow(`DBS lapse left ${stillOpen.size} requests open`);
+    return cascaded;
   }
 
   /**
@@ -414,6 +433,10 @@ export function startMatcher(options: MatcherOptions) {
     async (job, token) => {
       try {
         if (job.name === DBS_SWEEP) return await sweepDbs(job);
+        if (job.name === DBS_CASCADE)
+          return {
+            cascaded: await cascadeWithdrawals(DbsCascadeJob.parse(job.data).withdrawals, Date.now()),
+          };
         return job.name === 'finish' ? await finishRun(job) : await startRun(job, token);
       } catch (err) {
         const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -529,6 +552,24 @@ export const scheduleNightlyMatch = (
 /** Registers (or updates) the daily DBS sweep: cron in Europe/London, before the nightly match. */
 export const scheduleDbsSweep = (connection: Redis, queuePrefix: string, pattern: string): Promise<void> =>
   upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
+
+/**
+ * After a re-import withdrew ambassadors on DBS grounds: hands their sessions down the offer cascade
+ * (and re-matches what stays open) on the matcher. Returns the job's id.
+ */
+export async function requestDbsCascade(
+  connection: Redis,
+  queuePrefix: string,
+  withdrawals: DbsCascadeJob['withdrawals'],
+): Promise<string> {
+  const queue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
+  try {
+    const job = await queue.add(DBS_CASCADE, DbsCascadeJob.parse({ withdrawals }), RETRIES);
+    return String(job.id);
+  } finally {
+    await queue.close();
+  }
+}
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(
