@@ -106,7 +106,7 @@ export async function solvePart(
       version: meta.version,
       offers: requestOffers,
       ...(replace ? { replace } : {}),
-      ...(substitutesOf.has(ref) ? { substitutes: substitutesOf.get(ref)! } : {}),
+      ...(substitutesOf.get(ref)?.length ? { substitutes: substitutesOf.get(ref)! } : {}),
     });
   }
 
