@@ -21,6 +21,7 @@ describe('stem-match (file mode)', () => {
       'import',
       'submit',
       'run-match',
+      'replay',
       'export',
       'status',
       'history',

@@ -4,7 +4,7 @@ import { startWorkers } from '@stem-match/cli';
 import { writeDataset } from '@stem-match/dataset';
 import { Ambassador, ReportName } from '@stem-match/domain';
 import { QUEUES } from '@stem-match/queue';
-import { putRunPart } from '@stem-match/store';
+import { getRunInputs, putRunInputs, putRunPart } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../cli-harness.js';
@@ -104,6 +104,13 @@ describe('erase ambassador (UK GDPR)', { timeout: 120_000 }, () => {
     await legacy.add('row', { ambassador: 'A1', email: PRIYA.email, note: `ring on ${PRIYA.phone}` });
     await legacy.close();
     await putRunPart(store, 'old-run', 0, { ambassadors: [{ id: 'A1', phone: PRIYA.phone }] });
+    // Run inputs kept for replay (brotli, digest-sealed), from a version that kept her employer.
+    await putRunInputs(store, 'old-run', 0, {
+      input: { snapshot: { ambassadors: [{ id: 'A1', employer: PRIYA.employer }] } },
+      output: { requests: {} },
+      policy_version: '2026-11.1',
+      seed: 1,
+    });
     // A legacy trail entry with her name in it, on the national and her own trail.
     const legacyEntry = ['at', '2026-11-02T09:00:00.000Z', 'event', 'accepted', 'actor', 'ambassador:A1'];
     for (const trail of [store.keys.audit, store.keys.ambassadorAudit('A1')])
@@ -123,6 +130,10 @@ describe('erase ambassador (UK GDPR)', { timeout: 120_000 }, () => {
     // Nothing of hers survives, in any key under either prefix.
     const keys = await dumpKeys(redis, [prefix, queuePrefix]);
     expect(findNeedles(keys, NEEDLES)).toEqual([]);
+    // The replay record was re-sealed, the erasure noted (naming no value).
+    const [replay] = await getRunInputs(store, 'old-run');
+    expect(replay!.input_digest_now).toBe(replay!.record.input_digest);
+    expect(replay!.record.amendments).toMatchObject([{ by: 'erasure', ambassador: 'A1' }]);
     // Her record is still a valid ambassador record, without the personal fields.
     const record = Ambassador.parse(JSON.parse((await redis.get(store.keys.ambassador('A1')))!));
     expect(record).not.toHaveProperty('name');

@@ -1,11 +1,12 @@
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Redis } from 'ioredis';
 
 /** Escapes a key prefix for SCAN MATCH. */
 const pattern = (prefix: string) => `${prefix.replace(/[*?[\]\\]/g, (c) => `\\${c}`)}*`;
 
 /**
- * Every value stored under the prefixes, as text, by key: strings (gzipped ones unzipped), hashes,
+ * Every value stored under the prefixes, as text, by key: strings (gzipped ones unzipped, and run
+ * inputs kept for replay, which are brotli), hashes,
  * lists, sets, sorted sets and streams — whatever a person's data could hide in.
  */
 export async function dumpKeys(redis: Redis, prefixes: readonly string[]): Promise<Map<string, string>> {
@@ -27,7 +28,10 @@ async function readKey(redis: Redis, key: string): Promise<string> {
     case 'string': {
       const raw = await redis.getBuffer(key);
       if (!raw) return '';
-      return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+      if (raw[0] === 0x1f && raw[1] === 0x8b) return gunzipSync(raw).toString('utf8');
+      // Brotli has no magic number: the replay record's keys are named for it.
+      if (/:replay:\d+$/.test(key)) return brotliDecompressSync(raw).toString('utf8');
+      return raw.toString('utf8');
     }
     case 'hash':
       return JSON.stringify(await redis.hgetall(key));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { unfilledReasonLabels } from '@stem-match/domain';
-import { connect, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
+import { connect, createHubClient, hubQueue, hubRegistry, jobIdFor, QUEUES } from '@stem-match/queue';
 import { recentRuns, type Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -14,13 +14,18 @@ export async function drained(
   names: string[],
   timeoutMs = 300_000,
 ): Promise<void> {
-  const queues = names.map((n) => new Queue(n, { connection: redis, prefix: queuePrefix }));
+  // Hub clients send to their hub's own intake and offers queues: those are drained with the shared one.
+  const hubs = await redis.smembers(hubRegistry(queuePrefix));
+  const all = names.flatMap((n) =>
+    n === QUEUES.intake || n === QUEUES.offers ? [n, ...hubs.map((h) => hubQueue(n, h))] : [n],
+  );
+  const queues = all.map((n) => new Queue(n, { connection: redis, prefix: queuePrefix }));
   const end = Date.now() + timeoutMs;
   try {
     for (;;) {
       const counts = await Promise.all(queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized')));
       if (counts.every((c) => (c.waiting ?? 0) + (c.active ?? 0) + (c.prioritized ?? 0) === 0)) return;
-      if (Date.now() > end) throw new Error(`queues ${names.join(', ')} did not drain in time`);
+      if (Date.now() > end) throw new Error(`queues ${all.join(', ')} did not drain in time`);
       await new Promise((r) => setTimeout(r, 200));
     }
   } finally {

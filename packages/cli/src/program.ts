@@ -10,6 +10,7 @@ import { registerGenerate } from './commands/generate.js';
 import { registerHistory } from './commands/history.js';
 import { registerImport } from './commands/import.js';
 import { registerMatch } from './commands/match.js';
+import { registerReplay } from './commands/replay.js';
 import { registerReport } from './commands/report.js';
 import { registerRunMatch } from './commands/run-match.js';
 import { registerStatus } from './commands/status.js';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerImport,
     registerSubmit,
     registerRunMatch,
+    registerReplay,
     registerExport,
     registerStatus,
     registerHistory,

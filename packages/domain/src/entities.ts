@@ -25,6 +25,12 @@ export const Id = z
   .max(64, 'an id has at most 64 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:/-]*$/, 'an id uses letters, digits and _ . : / - only');
 
+/**
+ * A hub's id has no ':' — requests are referenced as `hub:id` across hubs, so a ':' in a hub's id
+ * would let hub `a:b`'s request `c` and hub `a`'s request `b:c` share a reference.
+ */
+export const HubId = Id.regex(/^[^:]*$/, "a hub id has no ':' (requests are referenced as hub:id)");
+
 /** The UK and its islands, with a margin: anything outside is a data error, not a far-away school. */
 export const UK_BOUNDS = { minLat: 49.8, maxLat: 61.0, minLon: -8.7, maxLon: 2.0 } as const;
 export const Latitude = z
@@ -37,7 +43,7 @@ export const Longitude = z
   .max(UK_BOUNDS.maxLon, `expected a UK longitude (${UK_BOUNDS.minLon} to ${UK_BOUNDS.maxLon})`);
 
 export const Hub = z.strictObject({
-  id: Id,
+  id: HubId,
   name: z.string().trim().min(1).max(200),
   /** GIAS region names (`GOR (name)`) served by this hub; used when an organisation has no hub column. */
   regions: z.array(z.string().trim().min(1)).default([]),
@@ -55,7 +61,7 @@ export const Organisation = z.strictObject({
   kind: OrganisationKind,
   lat: Latitude,
   lon: Longitude,
-  hub: Id,
+  hub: HubId,
   priority: z.boolean().default(false),
   pupils: z.int().min(0).max(10_000).optional(),
   tags: z.array(OrganisationTag).default([]),
@@ -66,7 +72,7 @@ export type Organisation = z.infer<typeof Organisation>;
 
 export const Ambassador = z.strictObject({
   id: Id,
-  hub: Id,
+  hub: HubId,
   lat: Latitude,
   lon: Longitude,
   travel_km: z.number().min(0).max(500),
@@ -91,7 +97,7 @@ export const ActivityRequest = z
   .strictObject({
     id: Id,
     organisation_id: Id,
-    hub: Id,
+    hub: HubId,
     activity_type: ActivityType,
     subjects: z.array(Subject).min(1, 'expected at least one subject'),
     key_stage: KeyStage,

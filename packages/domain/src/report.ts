@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { Instant, LocalDate } from './calendar.js';
-import { Id } from './entities.js';
+import { HubId } from './entities.js';
 
 // A report is a document of sections: tables, charts and a map. Every renderer (CSV, JSON, Markdown,
 // HTML) works from this one shape, so a number shown in a chart is always in a table too.
@@ -98,7 +98,7 @@ export const ReportDocument = z.strictObject({
   title: z.string(),
   generated_at: Instant,
   /** The filters the report was run with; absent means all. */
-  hub: Id.optional(),
+  hub: HubId.optional(),
   from: LocalDate.optional(),
   to: LocalDate.optional(),
   /** Where the facts came from: the store, or a dataset directory and a run's output. */

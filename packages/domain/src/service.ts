@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { Instant } from './calendar.js';
 import { AssignmentStatus, DeliveryMode, type RequestStatus, UnfilledReason } from './codes.js';
-import { type ActivityRequest, Id } from './entities.js';
+import { type ActivityRequest, HubId, Id } from './entities.js';
 
 /** One session of an offer: when the ambassador is asked to be there. */
 export const OfferSession = z.strictObject({ session: z.int().min(1), start: Instant, end: Instant });
@@ -12,7 +12,7 @@ export const OfferSession = z.strictObject({ session: z.int().min(1), start: Ins
  */
 export const Offer = z.strictObject({
   request_id: Id,
-  hub: Id,
+  hub: HubId,
   ambassador_id: Id,
   sessions: z.array(OfferSession).min(1),
   distance_km: z.number().min(0),

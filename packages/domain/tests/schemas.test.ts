@@ -212,6 +212,15 @@ describe('invalid records name the record, the field, what was given and what wa
       'an id has at most 64 characters',
     );
   });
+
+  it("a hub's id has no ':', so hub:id references cannot collide", () => {
+    const e = errorOf(() => parseRecord(ActivityRequest, { ...req, hub: 'kent:sussex' }, 'request R1'));
+    expect(e.message).toContain('hub');
+    expect(e.message).toContain("a hub id has no ':'");
+    expect(Hub.safeParse({ id: 'a:b', name: 'x' }).success).toBe(false);
+    // Request and organisation ids may still carry ':' (GIAS-style and hub-local references).
+    expect(ActivityRequest.safeParse({ ...req, id: 'R:1' }).success).toBe(true);
+  });
 });
 
 describe('Policy', () => {

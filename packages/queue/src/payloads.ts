@@ -2,6 +2,7 @@ import {
   ActivityRequest,
   Actor,
   formatProblem,
+  HubId,
   Id,
   Instant,
   LocalDate,
@@ -14,8 +15,8 @@ import * as z from 'zod';
 // Every job's data, as a schema: the producer validates before sending and the worker validates
 // again (never trust the producer). Jobs carry ids and requests, never personal data.
 
-export const SubmitJob = z.strictObject({ kind: z.literal('submit'), hub: Id, request: ActivityRequest });
-export const CancelJob = z.strictObject({ kind: z.literal('cancel'), hub: Id, request_id: Id });
+export const SubmitJob = z.strictObject({ kind: z.literal('submit'), hub: HubId, request: ActivityRequest });
+export const CancelJob = z.strictObject({ kind: z.literal('cancel'), hub: HubId, request_id: Id });
 export const IntakeJob = z.discriminatedUnion('kind', [SubmitJob, CancelJob]);
 export type IntakeJob = z.infer<typeof IntakeJob>;
 
@@ -58,7 +59,7 @@ export const SolveJob = z.strictObject({
 });
 export type SolveJob = z.infer<typeof SolveJob>;
 
-const OfferRef = { hub: Id, request_id: Id, ambassador_id: Id };
+const OfferRef = { hub: HubId, request_id: Id, ambassador_id: Id };
 export const RespondJob = z.strictObject({
   kind: z.literal('respond'),
   ...OfferRef,
@@ -162,7 +163,7 @@ export const ReportJob = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('report'),
     report: ReportName,
-    hub: Id.optional(),
+    hub: HubId.optional(),
     from: LocalDate.optional(),
     to: LocalDate.optional(),
     formats: z

@@ -14,6 +14,13 @@ export { neutralise, tableToCsv } from './render/csv.js';
 export { renderHtml } from './render/html.js';
 export { renderMarkdown } from './render/markdown.js';
 export { ReportFormat, renderReport, writeReport } from './render/write.js';
+export {
+  addMonths,
+  DemandForecast,
+  FORECAST_METHOD,
+  type Forecast,
+  forecastNext,
+} from './reports/forecast.js';
 export { REPORTS } from './reports/index.js';
 export { type ReportProgress, runReport, todayInLondon } from './run.js';
 export { fileSource, type RunOutput } from './sources/file.js';

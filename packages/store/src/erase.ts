@@ -2,6 +2,7 @@ import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import { Ambassador, NotFoundError, personalFields } from '@stem-match/domain';
 import type { Redis } from 'ioredis';
+import { isRunInputsBlobKey, scrubRunInputs } from './run-inputs.js';
 import type { Store } from './store.js';
 
 /** What an erasure took out. */
@@ -33,7 +34,8 @@ const BATCH = 500;
  * person's values (their name, email, phone and employer as they were on record) anywhere under the
  * given prefixes — the store's and the queues' — and replaces them: string keys (gzipped run parts
  * too), hashes (BullMQ job data, failure reasons), lists, sets, sorted sets and streams (the audit
- * trail; an entry is replaced by a copy without them, at its original time). An audit entry records
+ * trail; an entry is replaced by a copy without them, at its original time) and the run inputs kept for
+ * replay (re-sealed, the amendment noted: see scrubRunInputs). An audit entry records
  * the erasure itself, naming no value. Idempotent: a second erasure finds nothing left.
  */
 export async function eraseAmbassador(
@@ -59,7 +61,15 @@ export async function eraseAmbassador(
     for (const prefix of [store.keys.prefix, ...(options.alsoUnder ?? [])])
       for await (const batch of scanKeys(redis, prefix))
         for (const key of batch)
-          if (key !== recordKey && (await scrubKey(redis, key, replace))) keys.push(key);
+          if (key !== recordKey && !isRunInputsBlobKey(key) && (await scrubKey(redis, key, replace)))
+            keys.push(key);
+    // Run inputs kept for replay are brotli-compressed and digest-sealed: scrubbed and re-sealed apart.
+    keys.push(
+      ...(await scrubRunInputs(store, replace, {
+        ambassador: id,
+        ...(options.now ? { now: options.now } : {}),
+      })),
+    );
   }
   const at = (options.now ?? new Date()).toISOString();
   const entry = ['at', at, 'event', 'erased', 'actor', 'system:erasure', 'ambassador', id];

@@ -23,6 +23,22 @@ export {
 } from './redis-server.js';
 export type { RequestStreamOptions } from './request-rows.js';
 export {
+  canonicalDigest,
+  getRunInputs,
+  getRunInputsPlan,
+  hasRunInputs,
+  MAX_BYTES as RUN_INPUTS_MAX_BYTES,
+  putRunInputs,
+  putRunInputsPlan,
+  RETENTION_DAYS as RUN_INPUTS_RETENTION_DAYS,
+  type RecordedPart,
+  type RecordOptions,
+  runInputsBlobKey,
+  runInputsKey,
+  type StoredRunInputs,
+  scrubRunInputs,
+} from './run-inputs.js';
+export {
   acquireRunLock,
   currentRun,
   getRun,

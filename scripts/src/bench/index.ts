@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { benchGeo } from './geo.js';
 import { benchLoad } from './load.js';
 import { benchMatch } from './match.js';
+import { benchReplay } from './replay.js';
 import { benchReports } from './reports.js';
 import { benchService } from './service.js';
 import { benchWhatIf } from './what-if.js';
@@ -11,6 +12,7 @@ const BENCHES: Record<string, (docs: string, only?: string) => Promise<void>> = 
   geo: benchGeo,
   load: benchLoad,
   match: benchMatch,
+  replay: benchReplay,
   reports: benchReports,
   service: benchService,
   'what-if': benchWhatIf,

@@ -24,6 +24,7 @@ import {
   getRunPlan,
   putRun,
   putRunIfAbsent,
+  putRunInputsPlan,
   putRunPlan,
   releaseRunLock,
   resumeWithCascade,
@@ -51,6 +52,24 @@ export {
   reminderTimes,
   scheduleReminders,
 } from './reminders.js';
+export {
+  type AssignmentReason,
+  type ReplayDifference,
+  ReplayError,
+  type ReplayedPart,
+  type ReplayReport,
+  replayRun,
+  weakestOf,
+} from './replay.js';
+export {
+  type ChosenAmbassador,
+  type ReplayInput,
+  type ReplayOutput,
+  type RequestOutcome,
+  recordReplay,
+  replayInput,
+  replayOutput,
+} from './replay-record.js';
 export { solvePart } from './solve.js';
 
 export interface MatcherOptions {
@@ -95,6 +114,8 @@ export interface MatcherOptions {
    */
   lockDurationMs?: number;
   maxStalledCount?: number;
+  /** How each part's replay record is kept: days (default 30) and the largest compressed size (64 MB). */
+  replay?: { retentionDays?: number; maxBytes?: number };
 }
 
 /** A run's plan, recorded once its parts are stored (see putRunPlan). */
@@ -103,6 +124,8 @@ interface RunPlan {
   parts: Array<{ part: number; key: string }>;
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** Absent from a plan recorded before runs named their policy. */
+  policy_version?: string;
 }
 
 /** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
@@ -248,13 +271,14 @@ export function startMatcher(options: MatcherOptions) {
       id: runId,
       started_at: plan.started_at,
       solver: 'engine',
-      policy_version: '',
+      policy_version: plan.policy_version ?? '',
       status: 'running',
       requested_by: data.requested_by,
       inputs: plan.inputs,
       components: plan.components,
       failed_components: [],
     });
+    await putRunInputsPlan(store, runId, plan.parts.length, options.replay);
     // Idempotent: every job of the flow has a fixed id, so adding it again adds nothing.
     await flows.add({
       name: 'finish',
@@ -265,6 +289,7 @@ export function startMatcher(options: MatcherOptions) {
         requested_by: data.requested_by,
         inputs: plan.inputs,
         components: plan.components,
+        policy_version: plan.policy_version ?? '',
       },
       opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
       // One solve job per part (SolveJob's `component` carries the part's number).
@@ -303,17 +328,19 @@ export function startMatcher(options: MatcherOptions) {
       parts: planned.parts.map((p) => ({ part: p.part, key: p.key })),
       components: planned.components,
       inputs: planned.inputs,
+      policy_version: planned.policy_version,
     };
   }
 
   async function finishRun(job: Job): Promise<unknown> {
-    const { run_id, started_at, requested_by, inputs, components } = job.data as {
+    const { run_id, started_at, requested_by, inputs, components, policy_version } = job.data as {
       run_id: string;
       started_at: string;
       requested_by: string;
       inputs: { organisations: number; ambassadors: number; requests: number; history: number };
       /** Absent from a finish job queued before parts bundled components: one part was one component. */
       components?: number;
+      policy_version?: string;
     };
     const values = Object.values(await job.getChildrenValues<PartOutcome>());
     const failures = Object.entries(await job.getIgnoredChildrenFailures());
@@ -326,7 +353,7 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: policyVersion,
+      policy_version: policy_version ?? policyVersion,
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
       inputs,
@@ -451,7 +478,7 @@ export function startMatcher(options: MatcherOptions) {
     async (job) => {
       const data = SolveJob.parse(job.data);
       const jobLog = log.child({ queue: QUEUES.solve, jobId: job.id });
-      const { outcome, offers } = await solvePart(store, data.part_key, jobLog);
+      const { outcome, offers } = await solvePart(store, data.part_key, jobLog, options.replay);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
       const started = performance.now();
       await scheduleLapses(offers);

@@ -145,6 +145,8 @@ export async function planRun(
   parts: PlannedPart[];
   components: number;
   inputs: { organisations: number; ambassadors: number; requests: number; history: number };
+  /** The policy's version, recorded on the run. */
+  policy_version: string;
 }> {
   const started = performance.now();
   const policy = Policy.parse(run.policy ?? {});
@@ -226,6 +228,7 @@ export async function planRun(
   return {
     parts,
     components: components.length,
+    policy_version: policy.version,
     inputs: {
       organisations: snapshot.organisations.length,
       ambassadors: snapshot.ambassadors.length,

@@ -5,11 +5,13 @@ import {
   type CommitFilled,
   type CommitUnfilled,
   getRunPart,
+  type RecordOptions,
   requestRef,
   type Store,
   type StoredSubstitute,
 } from '@stem-match/store';
 import type { PartOutcome, RunPart } from './part.js';
+import { recordReplay } from './replay-record.js';
 
 const DAY_MS = 86_400_000;
 
@@ -31,6 +33,8 @@ export async function solvePart(
   store: Store,
   partKey: string,
   log: Logger,
+  /** How the part's replay record is kept (retention, size limit); the store's defaults otherwise. */
+  replay: RecordOptions = {},
 ): Promise<{ outcome: PartOutcome; offers: Offer[] }> {
   const started = performance.now();
   const part = await getRunPart<RunPart>(store, partKey);
@@ -57,6 +61,9 @@ export async function solvePart(
       : [],
   );
   const solved = performance.now();
+  // Recorded before the commit, so every committed result can be replayed.
+  // The snapshot actually solved: with re-planning on and the plan that kept sent offers chosen, not the part's own.
+  await recordReplay(store, { ...part, snapshot }, result, log, replay);
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
 

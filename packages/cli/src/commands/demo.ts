@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { recentRuns } from '@stem-match/store';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { drained, rematchFinished, serviceSummary, simulateReplies } from '../demo-service.js';
@@ -108,6 +109,16 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
             format,
             '--out',
             join(reports, `${name}.${format}`),
+          ]);
+        const nightly = await withService('producer', async ({ store }) =>
+          (await recentRuns(store, 50)).findLast((r) => r.requested_by === 'system:cli'),
+        );
+        if (nightly)
+          await run('Replaying the nightly run from its stored inputs (bit for bit; three reasons shown)', [
+            'replay',
+            nightly.id,
+            '--limit',
+            '3',
           ]);
         ctx.out('\n== Where things stand');
         await withService('producer', ({ store }) => serviceSummary(ctx, store));

@@ -6,6 +6,7 @@ import type { ActivityFact, RequestFact } from '../facts.js';
 import { REACH_GROUPS, ReachCounter, reachGroupLabel } from '../reach-counter.js';
 import { round, share } from '../stats.js';
 import { Tally } from '../tally.js';
+import { DemandForecast, FORECAST_METHOD } from './forecast.js';
 
 /** Requests a run has filled (offers out, or confirmed). */
 const FILLED = new Set(['matched', 'offered', 'confirmed']);
@@ -54,8 +55,10 @@ export const monthlyReport: ReportFactory = (ctx) => {
   const year = academicYear(lastDay);
   const inYear = inDateRange(year.from, lastDay);
   const afterLastDay = addDays(lastDay, 1);
+  const forecast = new DemandForecast(ctx, lastDay);
 
   function request(r: RequestFact): void {
+    forecast.request(r);
     if (!ctx.inScope(r.request.hub) || r.status === 'cancelled' || r.status === 'expired') return;
     const f = figures.get(monthOf(r.request.window_start));
     if (!f) return;
@@ -79,6 +82,7 @@ export const monthlyReport: ReportFactory = (ctx) => {
   }
 
   function activity(a: ActivityFact): void {
+    forecast.activity(a);
     const org = ctx.organisations.get(a.organisation_id);
     if (!org || !ctx.inScope(org.hub)) return;
     now.activity(a);
@@ -227,6 +231,12 @@ export const monthlyReport: ReportFactory = (ctx) => {
       },
       { heading: 'Top five gaps', text: [], tables: [topGaps], charts: [] },
       {
+        heading: `Next month: demand forecast for ${forecast.next}`,
+        text: FORECAST_METHOD,
+        tables: [forecast.table()],
+        charts: [],
+      },
+      {
         heading: 'What changed since last month',
         text: changes.length > 0 ? changes : ['No measure changed.'],
         tables: [trendTable],
@@ -251,7 +261,7 @@ export const monthlyReport: ReportFactory = (ctx) => {
     return { title: `Monthly summary, ${month}`, sections, period: { from: `${month}-01`, to: lastDay } };
   }
 
-  return { request, activity, finish };
+  return { ambassador: (a) => forecast.ambassador(a), request, activity, finish };
 };
 
 const pct = (share: number): string => `${(share * 100).toFixed(1)}%`;
