@@ -172,6 +172,16 @@ describe('offer cascade (workers)', { timeout: 30_000 }, () => {
     expect(r2.offers.find((o) => o.ambassador_id === first.ambassador_id)!.status).toBe('cancelled');
     await hub.respondToOffer({ request_id: 'R2', ambassador_id: sub.ambassador_id, response: 'accept' });
     await until(async () => (await hub.getRequest('R2'))?.status === 'confirmed');
+    // The substitute, now confirmed, is reminded before the session like anyone else.
+    const reminders = new Queue(QUEUES.reminders, { connection: redis, prefix: queuePrefix });
+    const day = sub.sessions[0]!;
+    const job = await until(() =>
+      reminders.getJob(
+        jobIdFor('reminder', 'se', 'R2', `amb:${sub.ambassador_id}`, String(day.session), '1d'),
+      ),
+    );
+    await reminders.close();
+    expect(job.data).toMatchObject({ to: 'ambassador', ambassador_id: sub.ambassador_id, start: day.start });
   });
 
   it('the DBS sweep hands the withdrawn sessions of a series to a substitute without waiting for a run', async () => {
