@@ -44,11 +44,16 @@ describe('stem-match (service)', () => {
     const matched = await cli('run-match', '--wait', '--today', '2026-11-24');
     expect(matched.code).toBe(0);
     expect(matched.out).toMatch(/status\s+finished/);
+    // Stable re-planning: the run's churn of offers already sent (none were, on a first run).
+    expect(matched.out).toMatch(/sent offers withdrawn\s+0\b/);
+    expect(matched.out).toMatch(/sent offers changed\s+0\b/);
     const status = await cli('status', '--json');
     const parsed = JSON.parse(status.out);
     expect(parsed.requests.total).toBeGreaterThan(0);
     expect(parsed.requests.by_status.offered).toBeGreaterThan(0);
     expect(parsed.last_run.status).toBe('finished');
+    expect(parsed.last_run.churn).toEqual({ offers_withdrawn: 0, offers_changed: 0 });
+    expect((await cli('status')).out).toMatch(/churn: 0 sent offers withdrawn, 0 changed/);
     const exported = await cli('export', '--out', join(dir, 'export'));
     expect(exported.code).toBe(0);
   });
