@@ -1,23 +1,18 @@
-import { Writable } from 'node:stream';
-import { Ambassador, Organisation, weeklyPattern } from '@stem-match/domain';
-import { createLogger } from '@stem-match/log';
+import { weeklyPattern } from '@stem-match/domain';
 import { createConnection, createHubClient, DBS_SWEEP, jobIdFor, QUEUES } from '@stem-match/queue';
 import { getRun, getSubstitutes, recentRuns, type Store, testRedis } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { requestRun, startMatcher } from '../src/index.js';
+import { hastingsSchool, physicsAmbassador, silentLog } from './fixtures.js';
 
 // The offer cascade through the workers: substitutes ranked at commit, offered at once on a
 // decline, a "cannot attend" or a DBS lapse, each with its own lapse job; a re-match only when
 // nobody is left.
 
 const { redis, url, prefix, queuePrefix, cleanup } = testRedis('cascade');
-const log = createLogger({
-  name: 'test',
-  level: 'warn',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
+const log = silentLog();
 const intake = startIntakeWorker({ connection: redis, prefix, queuePrefix, log });
 const matcher = startMatcher({
   connection: redis,
@@ -42,32 +37,8 @@ afterAll(async () => {
   await cleanup();
 });
 
-const school = Organisation.parse({
-  id: 'O1',
-  name: 'Hastings Academy',
-  kind: 'secondary',
-  lat: 50.8543,
-  lon: 0.5735,
-  hub: 'se',
-});
-const ambassador = (id: string, over: Partial<Ambassador> = {}) =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: weeklyPattern('Mon-Fri 09:00-16:00'),
-    max_per_month: 8,
-    ...over,
-  });
+const school = hastingsSchool('O1');
+const ambassador = physicsAmbassador;
 const request = (id: string, subject: string, over: Record<string, unknown> = {}) => ({
   id,
   organisation_id: school.id,

@@ -1,19 +1,14 @@
-import { Writable } from 'node:stream';
-import { Ambassador, DEFAULT_POLICY, Organisation, weeklyPattern } from '@stem-match/domain';
-import { createLogger } from '@stem-match/log';
+import { DEFAULT_POLICY, weeklyPattern } from '@stem-match/domain';
 import { createConnection, createHubClient, NIGHTLY_MATCH, QUEUES } from '@stem-match/queue';
 import { getRun, getRunPart, type Store, testRedis } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type RunPart, requestRun, scheduleNightlyMatch, solvePart, startMatcher } from '../src/index.js';
+import { hastingsSchool, physicsAmbassador, silentLog } from './fixtures.js';
 
 const { redis, url, prefix, queuePrefix, cleanup } = testRedis('matcher');
-const log = createLogger({
-  name: 'test',
-  level: 'warn',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
+const log = silentLog();
 const intake = startIntakeWorker({ connection: redis, prefix, queuePrefix, log });
 const matcher = startMatcher({
   connection: redis,
@@ -35,32 +30,9 @@ afterAll(async () => {
   await cleanup();
 });
 
-const school = Organisation.parse({
-  id: '100001',
-  name: 'Hastings Academy',
-  kind: 'secondary',
-  lat: 50.8543,
-  lon: 0.5735,
-  hub: 'se',
-});
+const school = hastingsSchool('100001');
 const ambassador = (id: string, availability: string) =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: weeklyPattern(availability),
-    max_per_month: 4,
-    name: 'Sam Example',
-  });
+  physicsAmbassador(id, { availability: weeklyPattern(availability), max_per_month: 4, name: 'Sam Example' });
 const request = (id: string) => ({
   id,
   organisation_id: school.id,

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import { ActivityRequest, Ambassador, type Offer, Organisation, weeklyPattern } from '@stem-match/domain';
+import { ActivityRequest, type Offer, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
 import { Store, testRedis } from '@stem-match/store';
@@ -17,13 +17,10 @@ import {
   startMatcher,
   webhookDelivery,
 } from '../src/index.js';
+import { hastingsSchool, physicsAmbassador, silentLog } from './fixtures.js';
 
 const { redis, url, prefix, queuePrefix, cleanup } = testRedis('reminders');
-const quiet = createLogger({
-  name: 'test',
-  level: 'warn',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
+const quiet = silentLog();
 afterAll(cleanup);
 
 const iso = (d: Date) => d.toISOString();
@@ -53,32 +50,8 @@ describe('when reminders fall (09:00 Europe/London, 7 days and 1 day before)', (
   });
 });
 
-const school = Organisation.parse({
-  id: 'O1',
-  name: 'Hastings Academy',
-  kind: 'secondary',
-  lat: 50.85,
-  lon: 0.57,
-  hub: 'se',
-});
-const sam = Ambassador.parse({
-  id: 'A1',
-  hub: 'se',
-  lat: 50.85,
-  lon: 0.55,
-  travel_km: 30,
-  in_person: true,
-  online: false,
-  subjects: ['physics'],
-  activity_types: ['talk'],
-  key_stages: ['KS3'],
-  dbs_status: 'cleared',
-  dbs_expires: '2029-01-01',
-  availability: weeklyPattern('Mon-Fri 09:00-16:00'),
-  max_per_month: 8,
-  name: 'Sam Example',
-  email: 'sam@example.org',
-});
+const school = hastingsSchool('O1', { lat: 50.85, lon: 0.57 });
+const sam = physicsAmbassador('A1', { name: 'Sam Example', email: 'sam@example.org' });
 const sessions = [
   { session: 1, start: '2027-03-01T10:00:00+00:00', end: '2027-03-01T11:00:00+00:00' },
   { session: 2, start: '2027-03-08T10:00:00+00:00', end: '2027-03-08T11:00:00+00:00' },

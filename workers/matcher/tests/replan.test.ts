@@ -1,55 +1,24 @@
-import { Writable } from 'node:stream';
 import {
   ActivityRequest,
-  Ambassador,
+  type Ambassador,
   type AuditEntry,
-  Organisation,
   type PolicyInput,
   weeklyPattern,
 } from '@stem-match/domain';
-import { createLogger } from '@stem-match/log';
 import { getRun, Store, testRedis } from '@stem-match/store';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type PartOutcome, planRun, requestRun, solvePart, startMatcher } from '../src/index.js';
+import { hastingsSchool, physicsAmbassador, silentLog } from './fixtures.js';
 
 // Stable re-planning: sent offers stand unless the policy allows changing them and that fills more.
 
 const { redis, prefix, queuePrefix, cleanup } = testRedis('replan');
-const log = createLogger({
-  name: 'test',
-  level: 'warn',
-  destination: new Writable({ write: (_c, _e, done) => done() }),
-});
+const log = silentLog();
 afterAll(cleanup);
 
-const school = (id: string, priority = false) =>
-  Organisation.parse({
-    id,
-    name: `School ${id}`,
-    kind: 'secondary',
-    lat: 50.8543,
-    lon: 0.5735,
-    hub: 'se',
-    priority,
-  });
+const school = (id: string, priority = false) => hastingsSchool(id, { name: `School ${id}`, priority });
 const ambassador = (id: string, over: Partial<Ambassador> = {}) =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: weeklyPattern('Mon-Fri 09:00-12:00'),
-    max_per_month: 4,
-    ...over,
-  });
+  physicsAmbassador(id, { availability: weeklyPattern('Mon-Fri 09:00-12:00'), max_per_month: 4, ...over });
 const request = (id: string, org: string, over: Record<string, unknown> = {}) =>
   ActivityRequest.parse({
     id,
