@@ -39,10 +39,15 @@ export async function serviceScenario(dir: string, today = '2026-11-24'): Promis
   const matched = await cli('run-match', '--wait', '--today', today);
   expect(matched.code).toBe(0);
   expect(matched.out).toMatch(/status\s+finished/);
+  // Stable re-planning: the run's churn of offers already sent (none were, on a first run).
+  expect(matched.out).toMatch(/sent offers withdrawn\s+0\b/);
+  expect(matched.out).toMatch(/sent offers changed\s+0\b/);
   const status = JSON.parse((await cli('status', '--json')).out);
   expect(status.requests.total).toBe(accepted);
   expect(status.requests.by_status.offered).toBeGreaterThan(0);
   expect(status.last_run.status).toBe('finished');
+  expect(status.last_run.churn).toEqual({ offers_withdrawn: 0, offers_changed: 0 });
+  expect((await cli('status')).out).toMatch(/churn: 0 sent offers withdrawn, 0 changed/);
   // The same counts for a metrics scraper.
   const metrics = (await cli('status', '--prometheus')).out;
   expect(metrics).toContain(`stem_requests{status="offered"} ${status.requests.by_status.offered}\n`);

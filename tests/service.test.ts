@@ -27,6 +27,27 @@ describe('stem-match (service)', () => {
     await serviceScenario(dir);
   });
 
+  it('"cannot attend" from the CLI ends the offer and the history shows what followed (cascade or re-match)', async () => {
+    const { Store } = await import('@stem-match/store');
+    const store = new Store(redis, prefixes.prefix);
+    const [ref] = await store.requestRefs('offered');
+    expect(ref).toBeDefined();
+    const [hub, ...rest] = ref!.split(':');
+    const id = rest.join(':');
+    const offer = (await store.getRequest(hub!, id))!.offers.find((o) => o.status === 'offered')!;
+    const sent = await cli('cannot-attend', '--hub', hub!, id, offer.ambassador_id);
+    expect(sent.code).toBe(0);
+    expect(sent.out).toContain(`can no longer attend ${ref}`);
+    let history = '';
+    for (let i = 0; i < 200; i++) {
+      history = (await cli('history', ref!)).out;
+      if (/cancelled\s+ambassador:/.test(history) && /cascaded|reopened/.test(history)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(history).toMatch(new RegExp(`cancelled\\s+ambassador:${offer.ambassador_id}`));
+    expect(history).toMatch(/cascaded .*\(substitute 1 in place of|reopened/);
+  });
+
   it('fails fast with a clear message when Redis is unreachable', async () => {
     const saved = process.env.REDIS_URL;
     process.env.REDIS_URL = 'redis://127.0.0.1:1';

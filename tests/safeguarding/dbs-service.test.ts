@@ -60,7 +60,7 @@ afterAll(async () => {
 });
 
 describe('DBS end to end', { timeout: 60_000 }, () => {
-  it('a re-import with a lapsed check withdraws the offer, says so, and re-matches to someone checked', async () => {
+  it('a re-import with a lapsed check withdraws the offer, says so, and offers it at once to a substitute who is checked', async () => {
     await hub.submitRequest(request('R1'));
     await until(() => hub.getRequest('R1'));
     await runOnce('2027-02-20');
@@ -89,8 +89,9 @@ describe('DBS end to end', { timeout: 60_000 }, () => {
       'matched',
       'withdrawn',
       'reopened',
+      // The offer cascade: the request's substitute, still free and checked, is offered it at once.
+      'cascaded',
       'offered',
-      'matched',
     ]);
     expect(trail[3]).toMatchObject({
       ambassador: first.ambassador_id,

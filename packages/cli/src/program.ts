@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { registerAcl } from './commands/acl.js';
+import { registerCannotAttend } from './commands/cannot-attend.js';
 import { registerCheck } from './commands/check.js';
 import { registerClusterDemo } from './commands/cluster-demo.js';
 import { registerDemo } from './commands/demo.js';
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CommandContext, step: (argv: string[]) => Prom
     registerExport,
     registerStatus,
     registerHistory,
+    registerCannotAttend,
     registerReport,
     registerDlq,
     registerWorker,

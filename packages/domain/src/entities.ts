@@ -197,6 +197,11 @@ export const MatchRun = z.strictObject({
       unfilled_by_reason: Counts,
     })
     .optional(),
+  /**
+   * What the run changed of offers already sent (stable re-planning): offers withdrawn from an
+   * ambassador, and offers moved to other sessions. Zero unless Policy.replan.change_offers is on.
+   */
+  churn: z.strictObject({ offers_withdrawn: z.int().min(0), offers_changed: z.int().min(0) }).optional(),
 });
 export type MatchRun = z.infer<typeof MatchRun>;
 

@@ -46,6 +46,13 @@ export const Policy = z.strictObject({
       other: z.number().min(0).default(1),
     })
     .default({ priority: 2, other: 1 }),
+  /**
+   * Stable re-planning. A run never moves accepted assignments. With `change_offers` off (the
+   * default) it never touches offers already sent either; on, a run may re-plan requests whose offers
+   * are all still unanswered, and keeps the new plan only if it fills strictly more requests (never
+   * fewer Priority School ones) and every re-planned request stays filled.
+   */
+  replan: z.strictObject({ change_offers: z.boolean().default(false) }).default({ change_offers: false }),
   fill: z
     .strictObject({
       /** Each filled request scores this much… */

@@ -54,6 +54,10 @@ export const AuditEvent = z.enum([
   'unfilled',
   'reopened',
   'confirmed',
+  /** A re-plan moved an unanswered offer to other sessions (Policy.replan.change_offers). */
+  'changed',
+  /** A substitute was offered at once in place of an ambassador who dropped out (the offer cascade). */
+  'cascaded',
   /** A commit refused an offer: the ambassador's DBS was not valid on a session's date. */
   'dbs_refused',
   /** An ambassador's personal data was erased (UK GDPR); names no value. */

@@ -90,8 +90,14 @@ export function alternatives(
       status: 'offered',
     });
   }
+  // Only filled requests need candidates: an unfilled one holds nobody's time, so leaving it out
+  // changes no one's calendar (and spares most of the model's cost).
   const model = buildModel(
-    { ...snapshot, history: [...snapshot.history, ...booked] },
+    {
+      ...snapshot,
+      requests: snapshot.requests.filter((r) => firstStart.has(r.id)),
+      history: [...snapshot.history, ...booked],
+    },
     policy,
     {},
     options.candidateLimit,

@@ -29,6 +29,25 @@ export const ServiceConfig = z.object({
   STEM_DBS_SWEEP_CRON: z.string().default('0 1 * * *'),
   /** Days an ambassador has to answer an offer before it lapses. */
   STEM_OFFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  /**
+   * Stable re-planning: `true` lets a run change offers already sent (never accepted ones) when that
+   * fills strictly more requests (Policy.replan.change_offers). Default `false`: sent offers stand.
+   */
+  STEM_REPLAN_CHANGE_OFFERS: z.enum(['true', 'false']).default('false'),
+  /** The offer cascade: substitutes ranked and kept per filled request (0 turns the cascade off). */
+  STEM_SUBSTITUTES: z.coerce.number().int().min(0).max(20).default(3),
+  /** Hours a substitute has to answer a cascaded offer (at most until a day before the first session). */
+  STEM_CASCADE_REPLY_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(48),
+  /**
+   * Reminders (7 days and 1 day before each session, 09:00 UK time) are POSTed as JSON to this URL
+   * (a mail or SMS gateway); unset, each is a log line with personal data redacted.
+   */
+  STEM_REMINDER_WEBHOOK: z.url({ protocol: /^https?$/ }).optional(),
   /** Monthly reports for every hub and nationally, cron in Europe/London (first of the month, 06:00). */
   STEM_REPORTS_CRON: z.string().default('0 6 1 * *'),
   /** Where the reporter writes reports. */

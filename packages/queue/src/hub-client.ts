@@ -201,6 +201,13 @@ export function createHubClient(options: HubClientOptions) {
     }): Promise<void> {
       await sendOffer('respond', { kind: 'respond', hub, ...reply });
     },
+    /**
+     * The ambassador can no longer attend (an accepted or pending offer, e.g. replying to a
+     * reminder): their offer ends and the next free substitute is offered the sessions not yet held.
+     */
+    async cannotAttend(reply: { request_id: string; ambassador_id: string }): Promise<void> {
+      await sendOffer('respond', { kind: 'respond', hub, ...reply, response: 'cannot_attend' });
+    },
     /** Marks a delivered activity completed with volunteer hours, young people reached, and satisfaction. */
     async completeActivity(done: {
       request_id: string;

@@ -20,6 +20,6 @@ export {
   hubRegistry,
   watchHubQueues,
 } from './hub-queues.js';
-export { DBS_SWEEP, MONTHLY_REPORTS, NIGHTLY_MATCH, QUEUES, type QueueName } from './names.js';
+export { DBS_CASCADE, DBS_SWEEP, MONTHLY_REPORTS, NIGHTLY_MATCH, QUEUES, type QueueName } from './names.js';
 export * from './payloads.js';
 export { upsertSchedule } from './schedule.js';

@@ -8,6 +8,8 @@ export const QUEUES = {
   solve: 'solve',
   /** Ambassadors' replies, offer lapses, completions. */
   offers: 'offers',
+  /** Reminders before each session (delayed jobs), to confirmed ambassadors and organisers. */
+  reminders: 'reminders',
   /** Reports, scheduled and on demand. */
   reports: 'reports',
   /** Payloads that could not be processed, with the readable error. */
@@ -23,3 +25,6 @@ export const MONTHLY_REPORTS = 'monthly-reports';
 
 /** The daily DBS sweep's job scheduler id and job name (on the match queue). */
 export const DBS_SWEEP = 'dbs-sweep';
+
+/** After a re-import withdrew ambassadors (DBS): their sessions go down the offer cascade (match queue). */
+export const DBS_CASCADE = 'dbs-cascade';

@@ -6,6 +6,7 @@ import {
   Id,
   Instant,
   LocalDate,
+  OfferSession,
   problemsFrom,
   ReportName,
 } from '@stem-match/domain';
@@ -32,6 +33,23 @@ export type MatchRunJob = z.infer<typeof MatchRunJob>;
 export const DbsSweepJob = z.strictObject({ now: Instant.optional() });
 export type DbsSweepJob = z.infer<typeof DbsSweepJob>;
 
+/** Ambassadors a re-import withdrew (DBS no longer valid): each withdrawal's sessions, for the cascade. */
+export const DbsCascadeJob = z.strictObject({
+  withdrawals: z
+    .array(
+      z.strictObject({
+        ambassador: Id,
+        /** `hub:id` */
+        request: z.string().min(3),
+        from_session: z.int().min(1),
+        run_id: Id,
+        sessions: z.array(OfferSession),
+      }),
+    )
+    .max(5000),
+});
+export type DbsCascadeJob = z.infer<typeof DbsCascadeJob>;
+
 export const SolveJob = z.strictObject({
   run_id: Id,
   /** The run's part number: a part holds one or more independent components, committed together. */
@@ -45,7 +63,8 @@ const OfferRef = { hub: HubId, request_id: Id, ambassador_id: Id };
 export const RespondJob = z.strictObject({
   kind: z.literal('respond'),
   ...OfferRef,
-  response: z.enum(['accept', 'decline']),
+  /** `cannot_attend`: an accepted (or pending) offer the ambassador can no longer keep (e.g. from a reminder). */
+  response: z.enum(['accept', 'decline', 'cannot_attend']),
   run_id: Id.optional(),
 });
 export const LapseJob = z.strictObject({ kind: z.literal('lapse'), ...OfferRef, run_id: Id });
@@ -60,6 +79,24 @@ export const CompleteJob = z.strictObject({
 });
 export const OfferJob = z.discriminatedUnion('kind', [RespondJob, LapseJob, CompleteJob]);
 export type OfferJob = z.infer<typeof OfferJob>;
+
+/**
+ * A reminder before one session, due at 09:00 UK time `days_before` days before it. Ids only: the
+ * delivery looks up whom to tell when it is sent, and sends nothing if the assignment no longer stands.
+ */
+export const ReminderJob = z.strictObject({
+  kind: z.literal('reminder'),
+  hub: Id,
+  request_id: Id,
+  to: z.enum(['ambassador', 'organiser']),
+  /** The ambassador reminded, or (organiser) absent. */
+  ambassador_id: Id.optional(),
+  session: z.int().min(1),
+  /** The session's start as it was when the reminder was scheduled: a moved session is not reminded. */
+  start: Instant,
+  days_before: z.int().min(1).max(28),
+});
+export type ReminderJob = z.infer<typeof ReminderJob>;
 
 /** What the dead-letter queue keeps: where it came from, why it failed (readably), and the payload. */
 export const DeadLetter = z.strictObject({

@@ -9,6 +9,9 @@ export interface DbsWithdrawal {
   request: string;
   /** The first session withdrawn; those before it stand. */
   from_session: number;
+  /** The offer's run, and the sessions withdrawn (for the offer cascade to hand to a substitute). */
+  run_id: string;
+  sessions: Offer['sessions'];
 }
 
 const BATCH = 500;
@@ -46,7 +49,13 @@ export async function withdrawLapsedDbs(
       const ambassador = await store.getAmbassador(id);
       const withdrawn = await withdrawAmbassador(store, id, ambassador, refs, now, actor);
       out.push(
-        ...withdrawn.map((request) => ({ ambassador: id, request: request.ref, from_session: request.from })),
+        ...withdrawn.map((request) => ({
+          ambassador: id,
+          request: request.ref,
+          from_session: request.from,
+          run_id: request.run,
+          sessions: request.sessions,
+        })),
       );
     }
     options.onProgress?.(Math.min(i + BATCH, ids.length), ids.length);
@@ -61,7 +70,7 @@ async function withdrawAmbassador(
   refs: readonly string[],
   now: number,
   actor: Actor,
-): Promise<Array<{ ref: string; from: number }>> {
+): Promise<Array<{ ref: string; from: number; run: string; sessions: Offer['sessions'] }>> {
   // An ambassador no longer on record has no check that can be shown valid.
   const invalidFrom = ambassador ? dbsInvalidFrom(ambassador) : Number.NEGATIVE_INFINITY;
   const cutoff = Math.max(now, invalidFrom);
@@ -84,6 +93,7 @@ async function withdrawAmbassador(
         from_session: first.session,
         start: first.start,
         end: first.end,
+        sessions: offer.sessions.filter((s) => s.session >= first.session),
       },
     ];
   });
@@ -103,8 +113,11 @@ async function withdrawAmbassador(
     new Date(now).toISOString(),
     actor,
     detail,
-    JSON.stringify(items),
+    JSON.stringify(items.map(({ sessions: _sessions, ...item }) => item)),
   );
-  const fromOf = new Map(items.map((x) => [x.ref, x.from_session]));
-  return done.map((ref) => ({ ref, from: fromOf.get(ref)! }));
+  const byRef = new Map(items.map((x) => [x.ref, x]));
+  return done.map((ref) => {
+    const item = byRef.get(ref)!;
+    return { ref, from: item.from_session, run: item.run, sessions: item.sessions };
+  });
 }

@@ -1,3 +1,15 @@
+export {
+  type CascadeOutcome,
+  type CascadeSettings,
+  getSubstitutes,
+  RESPOND_WITH_CASCADE,
+  RESUME_WITH_CASCADE,
+  respondWithCascade,
+  resumeWithCascade,
+  type StoredSubstitute,
+  substituteReplyBy,
+  substitutesKey,
+} from './cascade.js';
 export { type DbsWithdrawal, withdrawLapsedDbs } from './dbs.js';
 export { ERASED, type Erasure, eraseAmbassador } from './erase.js';
 export { type Keys, keysFor, requestRef } from './keys.js';
@@ -42,9 +54,10 @@ export {
 } from './runs.js';
 export { prefixPattern, scanPrefix, scanTargets, unlinkKeys } from './scan.js';
 export { redisSettingWarnings } from './settings.js';
-export { readSnapshot, type StoreSnapshot } from './snapshot.js';
+export { bookingsOf, readSnapshot, type SnapshotOptions, type StoreSnapshot } from './snapshot.js';
 export {
   type CommitComponent,
+  type CommitCounts,
   type CommitFilled,
   type CommitUnfilled,
   type Progress,

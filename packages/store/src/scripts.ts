@@ -68,17 +68,23 @@ return status
  * its part) changes nothing twice. A request changed since the snapshot (cancelled, or already
  * offered) is skipped rather than overwritten, and so is a request one of whose ambassadors no
  * longer has a DBS check valid on the UK date of its last session (`last_day`, YYYY-MM-DD).
+ * A filled item with `replace` re-plans an offered request (Policy.replan.change_offers): it must
+ * still be `offered` at its version with every offer unanswered; its pending offers not in the new
+ * plan are withdrawn, the others rewritten (an offer's `audit` says 'offered' for a new ambassador,
+ * 'changed' for other sessions, '' for the same offer carried over to this run).
  * ARGV: prefix, run, now, payload (JSON: a list of
- * { component, filled: [{ref, hub, version, offers: [{ambassador_id, first, last_day, json}]}],
+ * { component, filled: [{ref, hub, version, replace, substitutes (JSON, for the offer cascade: P:subs:ref),
+ *     offers: [{ambassador_id, first, last_day, json, audit}]}],
  *   unfilled: [{ref, hub, version, explanation, reason, expire}] }).
- * Returns {committed, skipped, explained, refused (DBS), then the names of the components committed}.
+ * Returns {committed, skipped, explained, refused (DBS), offers withdrawn, offers changed, then the
+ * names of the components committed}.
  */
 export const COMMIT_COMPONENTS = `${AUDIT}
 local prefix, run, now, payload = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local done = prefix .. ':run:' .. run .. ':committed'
 local actor = 'run:' .. run
-local committed, skipped, explained, refused = 0, 0, 0, 0
-local result = {0, 0, 0, 0}
+local committed, skipped, explained, refused, withdrawn, changed = 0, 0, 0, 0, 0, 0
+local result = {0, 0, 0, 0, 0, 0}
 local function current(ref)
   local key = prefix .. ':req:' .. ref
   local state = redis.call('HMGET', key, 'status', 'version')
@@ -99,24 +105,66 @@ local function lapsed(item)
   end
   return out
 end
+-- A re-plan: every offer on record still unanswered (none accepted since the snapshot).
+local function unanswered(ref)
+  local all = redis.call('HGETALL', prefix .. ':offers:' .. ref)
+  for i = 2, #all, 2 do
+    local s = cjson.decode(all[i]).status
+    if s == 'accepted' or s == 'completed' then return false end
+  end
+  return true
+end
+local function replan(item, key)
+  local offersKey = prefix .. ':offers:' .. item.ref
+  local keep = {}
+  for _, offer in ipairs(item.offers) do keep[offer.ambassador_id] = true end
+  local all = redis.call('HGETALL', offersKey)
+  for i = 1, #all, 2 do
+    local o = cjson.decode(all[i + 1])
+    if o.status == 'offered' and not keep[all[i]] then
+      o.status = 'cancelled'
+      o.responded_at = now
+      redis.call('HSET', offersKey, all[i], cjson.encode(o))
+      redis.call('ZREM', prefix .. ':amb:' .. all[i] .. ':bookings', item.ref)
+      audit(prefix, item.ref, all[i], 'withdrawn', actor, now, 're-planned: the run fills more requests')
+      withdrawn = withdrawn + 1
+    end
+  end
+  for _, offer in ipairs(item.offers) do
+    redis.call('HSET', offersKey, offer.ambassador_id, offer.json)
+    redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
+    if offer.audit == 'changed' then changed = changed + 1 end
+    if offer.audit ~= '' then audit(prefix, item.ref, offer.ambassador_id, offer.audit, actor, now, '') end
+  end
+  redis.call('HSET', key, 'updated_at', now, 'run', run)
+  redis.call('HINCRBY', key, 'version', 1)
+end
 for _, part in ipairs(cjson.decode(payload)) do
   if redis.call('SADD', done, part.component) == 1 then
     for _, item in ipairs(part.filled) do
       local key, status, version = current(item.ref)
+      local wanted = 'open'
+      if item.replace then wanted = 'offered' end
+      local fresh = status == wanted and version == item.version and (not item.replace or unanswered(item.ref))
       local invalid = {}
-      if status == 'open' and version == item.version then invalid = lapsed(item) end
+      if fresh then invalid = lapsed(item) end
       if #invalid > 0 then
         -- Not one offer of the request is made: it stays open (all-or-nothing) for the next run.
         for _, amb in ipairs(invalid) do
           audit(prefix, item.ref, amb, 'dbs_refused', actor, now, 'DBS not valid on every session date')
         end
         refused = refused + 1
-      elseif status == 'open' and version == item.version then
+      elseif fresh and item.replace then
+        replan(item, key)
+        if item.substitutes then redis.call('SET', prefix .. ':subs:' .. item.ref, item.substitutes) end
+        committed = committed + 1
+      elseif fresh then
         for _, offer in ipairs(item.offers) do
           redis.call('HSET', prefix .. ':offers:' .. item.ref, offer.ambassador_id, offer.json)
           redis.call('ZADD', prefix .. ':amb:' .. offer.ambassador_id .. ':bookings', offer.first, item.ref)
           audit(prefix, item.ref, offer.ambassador_id, 'offered', actor, now, '')
         end
+        if item.substitutes then redis.call('SET', prefix .. ':subs:' .. item.ref, item.substitutes) end
         move_status(prefix, item.ref, item.hub, 'open', 'offered')
         redis.call('HSET', key, 'status', 'offered', 'updated_at', now, 'run', run)
         redis.call('HINCRBY', key, 'version', 1)
@@ -145,7 +193,7 @@ for _, part in ipairs(cjson.decode(payload)) do
     table.insert(result, part.component)
   end
 end
-result[1], result[2], result[3], result[4] = committed, skipped, explained, refused
+result[1], result[2], result[3], result[4], result[5], result[6] = committed, skipped, explained, refused, withdrawn, changed
 return result
 `;
 

@@ -16,10 +16,17 @@ export interface StoreSnapshot {
   open: StoredRequest[];
   /** Imported history plus every offer that holds an ambassador's time (offered, accepted, completed). */
   history: HistoryRecord[];
+  /** Offered requests that `release` chose: their offers are not in `history` (a re-plan may change them). */
+  released: StoredRequest[];
+}
+
+export interface SnapshotOptions {
+  /** Offered requests whose offers a run may re-plan (see Policy.replan): left out of the bookings. */
+  release?: (request: StoredRequest) => boolean;
 }
 
 /** Offers that hold an ambassador's time become existing bookings for the engine. */
-function bookingsOf(requests: readonly StoredRequest[]): HistoryRecord[] {
+export function bookingsOf(requests: readonly StoredRequest[]): HistoryRecord[] {
   const out: HistoryRecord[] = [];
   for (const r of requests) {
     for (const o of r.offers) {
@@ -40,7 +47,7 @@ function bookingsOf(requests: readonly StoredRequest[]): HistoryRecord[] {
   return out;
 }
 
-export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
+export async function readSnapshot(store: Store, options: SnapshotOptions = {}): Promise<StoreSnapshot> {
   const [organisations, ambassadors, history, open, offered, confirmed] = await Promise.all([
     // Sorted, so the same store gives the engine the same input whatever order SCAN returns.
     collect(streamOrganisations(store)).then(byId),
@@ -50,12 +57,15 @@ export async function readSnapshot(store: Store): Promise<StoreSnapshot> {
     store.requestRefs('offered').then((refs) => store.getRequests(refs, { trusted: true })),
     store.requestRefs('confirmed').then((refs) => store.getRequests(refs, { trusted: true })),
   ]);
+  const released = options.release ? offered.filter(options.release) : [];
+  const held = released.length > 0 ? offered.filter((r) => !released.includes(r)) : offered;
   return {
     organisations,
     ambassadors,
     open,
     // Open requests too: one resuming after a DBS withdrawal keeps the others' bookings.
-    history: [...history, ...bookingsOf([...open, ...offered, ...confirmed])],
+    history: [...history, ...bookingsOf([...open, ...held, ...confirmed])],
+    released,
   };
 }
 

@@ -17,6 +17,7 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
+import type { StoredSubstitute } from './cascade.js';
 import { putHistory } from './history.js';
 import { type Keys, keysFor, requestRef } from './keys.js';
 import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
@@ -42,6 +43,14 @@ export interface CommitFilled {
   id: string;
   version: number;
   offers: Offer[];
+  /**
+   * Re-plans an `offered` request instead (Policy.replan.change_offers): per ambassador of `offers`,
+   * the audit event to record — 'offered' (new to the request), 'changed' (other sessions) or ''
+   * (the same offer, carried over to this run). Pending offers not in `offers` are withdrawn.
+   */
+  replace?: Record<string, 'offered' | 'changed' | ''>;
+  /** Ranked substitutes for the offer cascade, stored with the commit (see cascade.ts). */
+  substitutes?: readonly StoredSubstitute[];
 }
 export interface CommitUnfilled {
   hub: string;
@@ -51,6 +60,18 @@ export interface CommitUnfilled {
   /** The window has passed: the request becomes `unfilled` for good. */
   expire: boolean;
 }
+/** What a commit did; `applied` names the components it committed. */
+export interface CommitCounts {
+  committed: number;
+  skipped: number;
+  explained: number;
+  refused: number;
+  /** Re-plans only: unanswered offers withdrawn, and offers moved to other sessions. */
+  offers_withdrawn: number;
+  offers_changed: number;
+  applied: string[];
+}
+
 /** One component's result: committed together, at most once per run. */
 export interface CommitComponent {
   component: string;
@@ -281,7 +302,7 @@ export class Store {
     component: string,
     filled: readonly CommitFilled[],
     unfilled: readonly CommitUnfilled[],
-  ): Promise<{ committed: number; skipped: number; explained: number; refused: number; applied: boolean }> {
+  ): Promise<Omit<CommitCounts, 'applied'> & { applied: boolean }> {
     const { applied, ...counts } = await this.commitComponents(runId, [{ component, filled, unfilled }]);
     return { ...counts, applied: applied.length > 0 };
   }
@@ -292,17 +313,17 @@ export class Store {
    * committed before and were left alone. `refused` counts requests left open because an
    * ambassador's DBS check (as the store holds it now) is not valid on every session's date.
    */
-  async commitComponents(
-    runId: string,
-    components: readonly CommitComponent[],
-  ): Promise<{ committed: number; skipped: number; explained: number; refused: number; applied: string[] }> {
+  async commitComponents(runId: string, components: readonly CommitComponent[]): Promise<CommitCounts> {
     const payload = components.map(({ component, filled, unfilled }) => ({
       component,
       filled: filled.map((f) => ({
         ref: requestRef(f.hub, f.id),
         hub: f.hub,
         version: f.version,
+        ...(f.replace ? { replace: true } : {}),
+        ...(f.substitutes ? { substitutes: JSON.stringify(f.substitutes) } : {}),
         offers: f.offers.map((o) => ({
+          audit: f.replace?.[o.ambassador_id] ?? 'offered',
           ambassador_id: o.ambassador_id,
           first: Date.parse(o.sessions[0]!.start),
           last_day: dayToDate(Math.max(...o.sessions.map((s) => toLondonWallClock(s.start).day))),
@@ -318,18 +339,21 @@ export class Store {
         expire: u.expire,
       })),
     }));
-    const [committed, skipped, explained, refused, ...applied] = await this.redis.stemCommitComponents(
-      this.keys.runCommitted(runId),
-      this.keys.prefix,
-      runId,
-      new Date().toISOString(),
-      JSON.stringify(payload),
-    );
+    const [committed, skipped, explained, refused, withdrawn, changed, ...applied] =
+      await this.redis.stemCommitComponents(
+        this.keys.runCommitted(runId),
+        this.keys.prefix,
+        runId,
+        new Date().toISOString(),
+        JSON.stringify(payload),
+      );
     return {
       committed: Number(committed),
       skipped: Number(skipped),
       explained: Number(explained),
       refused: Number(refused),
+      offers_withdrawn: Number(withdrawn),
+      offers_changed: Number(changed),
       applied: applied.map(String),
     };
   }

@@ -93,7 +93,15 @@ describe('Store', () => {
       { hub: 'se', id: 'R2', version: r2.version, offers: [offer('R2', 'A3', 'run1')] },
     ];
     const first = await store.commitComponent('run1', 'c0', filled, []);
-    expect(first).toEqual({ committed: 1, skipped: 1, explained: 0, refused: 0, applied: true });
+    expect(first).toEqual({
+      committed: 1,
+      skipped: 1,
+      explained: 0,
+      refused: 0,
+      offers_withdrawn: 0,
+      offers_changed: 0,
+      applied: true,
+    });
     const again = await store.commitComponent('run1', 'c0', filled, []);
     expect(again.applied).toBe(false);
     const stored = (await store.getRequest('se', 'R1'))!;
@@ -232,6 +240,8 @@ describe('component commits and creation', () => {
       skipped: 0,
       explained: 0,
       refused: 0,
+      offers_withdrawn: 0,
+      offers_changed: 0,
       applied: ['c7'],
     });
     // A bundle holding c7 again and c8: only c8 is new.
@@ -240,6 +250,8 @@ describe('component commits and creation', () => {
       skipped: 0,
       explained: 0,
       refused: 0,
+      offers_withdrawn: 0,
+      offers_changed: 0,
       applied: ['c8'],
     });
     expect((await store.commitComponents('run7', [c7, c8])).applied).toEqual([]);

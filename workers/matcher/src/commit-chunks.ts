@@ -40,13 +40,23 @@ export async function commitInChunks(
   components: readonly CommitComponent[],
   limit = COMMIT_CHUNK_REQUESTS,
 ): Promise<Awaited<ReturnType<Store['commitComponents']>>> {
-  const total = { committed: 0, skipped: 0, explained: 0, refused: 0, applied: [] as string[] };
+  const total = {
+    committed: 0,
+    skipped: 0,
+    explained: 0,
+    refused: 0,
+    offers_withdrawn: 0,
+    offers_changed: 0,
+    applied: [] as string[],
+  };
   for (const chunk of chunkComponents(components, limit)) {
     const r = await store.commitComponents(runId, chunk);
     total.committed += r.committed;
     total.skipped += r.skipped;
     total.explained += r.explained;
     total.refused += r.refused;
+    total.offers_withdrawn += r.offers_withdrawn;
+    total.offers_changed += r.offers_changed;
     total.applied.push(...r.applied);
   }
   return total;

@@ -1,7 +1,10 @@
-import type { Policy } from '@stem-match/domain';
+import { type Offer, Policy, type PolicyInput } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
+import { DEFAULT_SUBSTITUTES } from '@stem-match/matching';
 import {
+  DBS_CASCADE,
   DBS_SWEEP,
+  DbsCascadeJob,
   DbsSweepJob,
   deadLetter,
   jobIdFor,
@@ -17,6 +20,7 @@ import type { RedisClient } from '@stem-match/store';
 import {
   acquireRunLock,
   currentRun,
+  type DbsWithdrawal,
   getRun,
   getRunPlan,
   putRun,
@@ -24,18 +28,30 @@ import {
   putRunInputsPlan,
   putRunPlan,
   releaseRunLock,
+  resumeWithCascade,
   Store,
   withdrawLapsedDbs,
 } from '@stem-match/store';
 import { DelayedError, FlowProducer, type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
-import { processOffer } from './offers.js';
+import { logDelivery, type ReminderDelivery } from './delivery.js';
+import { type Cascade, processOffer } from './offers.js';
 import type { PartOutcome } from './part.js';
 import { planRun } from './plan.js';
+import { processReminder, scheduleReminders } from './reminders.js';
 import { solvePart } from './solve.js';
 
-export { processOffer } from './offers.js';
+export { logDelivery, type Reminder, type ReminderDelivery, webhookDelivery } from './delivery.js';
+export { type Cascade, processOffer } from './offers.js';
 export type { PartOutcome, RunPart } from './part.js';
 export { bundleComponents, defaultParts, planRun } from './plan.js';
+export {
+  processReminder,
+  REMINDER_DAYS,
+  REMINDER_MINUTE,
+  reminderJobs,
+  reminderTimes,
+  scheduleReminders,
+} from './reminders.js';
 export {
   type AssignmentReason,
   type ReplayDifference,
@@ -63,6 +79,20 @@ export interface MatcherOptions {
   log: Logger;
   /** Days an ambassador has to answer an offer. */
   offerDays: number;
+  /**
+   * The offer cascade: substitutes ranked and kept per filled request (default 3; 0 turns the cascade
+   * off), and the hours a substitute has to answer (default 48, at most until a day before the first
+   * session).
+   */
+  substitutes?: number;
+  cascadeReplyHours?: number;
+  /**
+   * Where reminders go (7 days and 1 day before each session, 09:00 Europe/London, to confirmed
+   * ambassadors and organisers): default a log line each (`logDelivery`); `webhookDelivery` POSTs them.
+   */
+  reminderDelivery?: ReminderDelivery;
+  /** The matching policy's overrides (defaults otherwise), e.g. `replan: { change_offers: true }`. */
+  policy?: PolicyInput;
   seed?: number;
   /**
    * Solve jobs one process works on at once (default 1). Solving is CPU-bound on this thread, so more
@@ -131,10 +161,21 @@ export function newRunId(): string {
 /** The matcher's workers: runs (plan and finish), solve jobs, and offer replies. */
 export function startMatcher(options: MatcherOptions) {
   const { connection, queuePrefix, log } = options;
+  const policy = Policy.parse(options.policy ?? {});
+  const policyVersion = policy.version;
   const store = new Store(connection, options.prefix);
   const flows = new FlowProducer({ connection, prefix: queuePrefix });
   const matchQueue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
   const offersQueue = new Queue(QUEUES.offers, { connection, prefix: queuePrefix });
+  const remindersQueue = new Queue(QUEUES.reminders, { connection, prefix: queuePrefix });
+  const delivery = options.reminderDelivery ?? logDelivery(log.child({ queue: QUEUES.reminders }));
+  const accepted = async (hub: string, requestId: string, ambassadorId: string) => {
+    const n = await scheduleReminders(remindersQueue, store, hub, requestId, ambassadorId);
+    log.debug(
+      { request: `${hub}:${requestId}`, ambassador: ambassadorId, reminders: n },
+      'reminders scheduled',
+    );
+  };
   // A whole solve or plan runs without yielding for up to tens of seconds: keep the lock long enough.
   const lockDuration = options.lockDurationMs ?? 5 * 60_000;
   // Stalled jobs are looked for once a lock's duration (at most BullMQ's 30 s): a short lock, a quick hand-over.
@@ -143,6 +184,40 @@ export function startMatcher(options: MatcherOptions) {
     stalledInterval: Math.min(30_000, lockDuration),
     maxStalledCount: options.maxStalledCount ?? 3,
   };
+
+  /** A delayed `lapse` job per offer, de-duplicated by (request, ambassador, run). */
+  const scheduleLapses = async (offers: readonly Offer[]) => {
+    for (let i = 0; i < offers.length; i += LAPSE_BATCH) {
+      await offersQueue.addBulk(
+        offers.slice(i, i + LAPSE_BATCH).map((o) => ({
+          name: 'lapse',
+          data: {
+            kind: 'lapse' as const,
+            hub: o.hub,
+            request_id: o.request_id,
+            ambassador_id: o.ambassador_id,
+            run_id: o.run_id,
+          },
+          opts: {
+            jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
+            delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
+            removeOnComplete: true,
+          },
+        })),
+      );
+    }
+  };
+  const cascade: Cascade | undefined =
+    (options.substitutes ?? DEFAULT_SUBSTITUTES) > 0
+      ? {
+          settings: {
+            replyHours: options.cascadeReplyHours ?? 48,
+            bufferMin: policy.travel_buffer_min,
+            defaultMaxPerMonth: policy.default_max_per_month,
+          },
+          offered: (offer) => scheduleLapses([offer]),
+        }
+      : undefined;
 
   const rematch = async (reason: string) => {
     await matchQueue.add(
@@ -248,6 +323,8 @@ export function startMatcher(options: MatcherOptions) {
         today,
         seed: options.seed ?? 1,
         offer_days: options.offerDays,
+        ...(options.policy ? { policy: options.policy } : {}),
+        substitutes: options.substitutes ?? DEFAULT_SUBSTITUTES,
         ...(options.parts ? { parts: options.parts } : {}),
       },
       log.child({ run: runId }),
@@ -284,7 +361,7 @@ export function startMatcher(options: MatcherOptions) {
       started_at,
       finished_at: new Date().toISOString(),
       solver: 'engine',
-      policy_version: policy_version ?? policy?.version ?? '',
+      policy_version: policy_version ?? policy?.version ?? policyVersion,
       ...(policy ? { policy } : {}),
       status: failures.length > 0 ? 'failed' : 'finished',
       requested_by,
@@ -299,20 +376,65 @@ export function startMatcher(options: MatcherOptions) {
         assignments: sum((o) => o.assignments),
         unfilled_by_reason: byReason,
       },
+      churn: {
+        offers_withdrawn: sum((o) => o.offers_withdrawn ?? 0),
+        offers_changed: sum((o) => o.offers_changed ?? 0),
+      },
     });
     await releaseRunLock(store, run_id);
     log.info({ run: run_id, filled: sum((o) => o.filled), failed: failures.length }, 'match run finished');
     return { run_id, filled: sum((o) => o.filled) };
   }
 
-  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then re-matches those requests. */
+  /** Withdraws ambassadors whose DBS no longer covers sessions they hold, then cascades or re-matches those requests. */
   async function sweepDbs(job: Job): Promise<unknown> {
     const { now } = DbsSweepJob.parse(job.data);
     const withdrawn = await withdrawLapsedDbs(store, now ? { now: new Date(now) } : {});
     const requests = new Set(withdrawn.map((w) => w.request)).size;
-    log.info({ withdrawn: withdrawn.length, requests }, 'DBS sweep finished');
-    if (withdrawn.length > 0) await rematchNow(`DBS lapse withdrew ambassadors from ${requests} requests`);
-    return { withdrawn: withdrawn.length, requests };
+    const cascaded = await cascadeWithdrawals(withdrawn, now ? Date.parse(now) : Date.now());
+    log.info({ withdrawn: withdrawn.length, requests, cascaded }, 'DBS sweep finished');
+    return { withdrawn: withdrawn.length, requests, cascaded };
+  }
+
+  /**
+   * The cascade for ambassadors withdrawn on DBS grounds (the sweep, or a re-import): a substitute
+   * still free takes the withdrawn sessions at once; requests still open afterwards are re-matched
+   * now. Returns how many withdrawals cascaded.
+   */
+  async function cascadeWithdrawals(
+    withdrawn: ReadonlyArray<Pick<DbsWithdrawal, 'ambassador' | 'request' | 'run_id' | 'sessions'>>,
+    now: number,
+  ): Promise<number> {
+    let cascaded = 0;
+    const stillOpen = new Set<string>();
+    for (const w of withdrawn) {
+      const [hub, ...rest] = w.request.split(':');
+      const outcome = cascade
+        ? await resumeWithCascade(
+            store,
+            {
+              hub: hub!,
+              id: rest.join(':'),
+              ambassadorId: w.ambassador,
+              runId: w.run_id,
+              sessions: w.sessions,
+            },
+            cascade.settings,
+            now,
+          )
+        : undefined;
+      if (outcome?.cascaded) {
+        cascaded++;
+        await scheduleLapses([outcome.substitute]);
+      }
+      stillOpen.add(w.request);
+    }
+    // A request offered whole again needs no re-match; one still open does.
+    for (const ref of [...stillOpen]) {
+      if ((await store.requestStatuses([ref]))[0] !== 'open') stillOpen.delete(ref);
+    }
+    if (stillOpen.size > 0) await rematchNow(`DBS lapse left ${stillOpen.size} requests open`);
+    return cascaded;
   }
 
   /**
@@ -347,6 +469,10 @@ export function startMatcher(options: MatcherOptions) {
     async (job, token) => {
       try {
         if (job.name === DBS_SWEEP) return await sweepDbs(job);
+        if (job.name === DBS_CASCADE)
+          return {
+            cascaded: await cascadeWithdrawals(DbsCascadeJob.parse(job.data).withdrawals, Date.now()),
+          };
         return job.name === 'finish' ? await finishRun(job) : await startRun(job, token);
       } catch (err) {
         const last = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
@@ -364,25 +490,7 @@ export function startMatcher(options: MatcherOptions) {
       const { outcome, offers } = await solvePart(store, data.part_key, jobLog, options.replay);
       // Lapse jobs: one per offer, de-duplicated by id, so a re-solved part adds none twice.
       const started = performance.now();
-      for (let i = 0; i < offers.length; i += LAPSE_BATCH) {
-        await offersQueue.addBulk(
-          offers.slice(i, i + LAPSE_BATCH).map((o) => ({
-            name: 'lapse',
-            data: {
-              kind: 'lapse' as const,
-              hub: o.hub,
-              request_id: o.request_id,
-              ambassador_id: o.ambassador_id,
-              run_id: o.run_id,
-            },
-            opts: {
-              jobId: jobIdFor('lapse', o.hub, o.request_id, o.ambassador_id, o.run_id),
-              delay: Math.max(0, Date.parse(o.reply_by) - Date.now()),
-              removeOnComplete: true,
-            },
-          })),
-        );
-      }
+      await scheduleLapses(offers);
       jobLog.debug(
         { run: data.run_id, lapses: offers.length, seconds: Math.round(performance.now() - started) / 1000 },
         'lapse jobs scheduled',
@@ -411,7 +519,7 @@ export function startMatcher(options: MatcherOptions) {
         queue,
         async (job) => {
           const jobLog = log.child({ queue, jobId: job.id });
-          const outcome = await processOffer(store, job.data, jobLog, rematch, hub);
+          const outcome = await processOffer(store, job.data, jobLog, rematch, hub, cascade, accepted);
           if ('invalid' in outcome) {
             jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
             return deadLetter(deadLetters, job, outcome.invalid);
@@ -430,7 +538,21 @@ export function startMatcher(options: MatcherOptions) {
       return worker;
     },
   });
-  for (const w of [runs, solves]) {
+  // Reminders: checked against the store when due, so a withdrawn or handed-over session is not reminded.
+  const reminders = new Worker(
+    QUEUES.reminders,
+    async (job) => {
+      const jobLog = log.child({ queue: QUEUES.reminders, jobId: job.id });
+      const outcome = await processReminder(store, job.data, delivery, jobLog);
+      if ('invalid' in outcome) {
+        jobLog.warn({ reason: outcome.invalid }, 'invalid payload sent to the dead-letter queue');
+        return deadLetter(deadLetters, job, outcome.invalid);
+      }
+      return outcome.ok;
+    },
+    { connection, prefix: queuePrefix, concurrency: 4, removeOnComplete: { age: 35 * 24 * 3600 } },
+  );
+  for (const w of [runs, solves, reminders]) {
     w.on('failed', (job, err) => log.error({ err, queue: w.name, jobId: job?.id }, 'job failed'));
     // Connection losses are retried by BullMQ and ioredis; anything else is worth a line.
     w.on('error', (err) => log.warn({ err, queue: w.name }, 'worker error'));
@@ -438,11 +560,17 @@ export function startMatcher(options: MatcherOptions) {
 
   return {
     /** Every running worker (a hub's offers worker starts when the hub first appears). */
-    workers: () => [runs, solves, ...replies.workers()],
+    workers: () => [runs, solves, reminders, ...replies.workers()],
     store,
     async close(): Promise<void> {
-      await Promise.all([runs.close(), solves.close(), replies.close()]);
-      await Promise.all([flows.close(), matchQueue.close(), offersQueue.close(), deadLetters.close()]);
+      await Promise.all([runs.close(), solves.close(), reminders.close(), replies.close()]);
+      await Promise.all([
+        flows.close(),
+        matchQueue.close(),
+        offersQueue.close(),
+        remindersQueue.close(),
+        deadLetters.close(),
+      ]);
     },
   };
 }
@@ -465,6 +593,24 @@ export const scheduleDbsSweep = (
   pattern: string,
 ): Promise<void> =>
   upsertSchedule(connection, queuePrefix, QUEUES.match, DBS_SWEEP, pattern, { name: DBS_SWEEP, data: {} });
+
+/**
+ * After a re-import withdrew ambassadors on DBS grounds: hands their sessions down the offer cascade
+ * (and re-matches what stays open) on the matcher. Returns the job's id.
+ */
+export async function requestDbsCascade(
+  connection: RedisClient,
+  queuePrefix: string,
+  withdrawals: DbsCascadeJob['withdrawals'],
+): Promise<string> {
+  const queue = new Queue(QUEUES.match, { connection, prefix: queuePrefix });
+  try {
+    const job = await queue.add(DBS_CASCADE, DbsCascadeJob.parse({ withdrawals }), RETRIES);
+    return String(job.id);
+  } finally {
+    await queue.close();
+  }
+}
 
 /** Asks for a match run now; returns its id. */
 export async function requestRun(

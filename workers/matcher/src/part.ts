@@ -1,4 +1,4 @@
-import type { Policy, StoredExplanation } from '@stem-match/domain';
+import type { Offer, Policy, StoredExplanation } from '@stem-match/domain';
 import type { MatchSnapshot } from '@stem-match/matching';
 
 /**
@@ -16,6 +16,8 @@ export interface RunPart {
   seed: number;
   policy: Policy;
   offer_days: number;
+  /** Substitutes ranked and stored per filled request, for the offer cascade (0 or absent: none). */
+  substitutes?: number;
   snapshot: MatchSnapshot;
   requests: Record<
     string,
@@ -27,6 +29,11 @@ export interface RunPart {
       previous?: StoredExplanation;
       /** A request resuming part-way (DBS withdrawal): the engine's session 1 is this session. */
       first_session?: number;
+      /**
+       * An offered request the run may re-plan (Policy.replan.change_offers): its unanswered offers
+       * as sent. The re-plan stands only if it fills strictly more; otherwise these offers stay.
+       */
+      replaces?: Offer[];
     }
   >;
 }
@@ -48,6 +55,9 @@ export interface PartOutcome {
   skipped: number;
   /** Requests left open because an ambassador's DBS check no longer covered every session. */
   refused?: number;
+  /** Offers already sent that this part's commit withdrew or moved (stable re-planning). */
+  offers_withdrawn?: number;
+  offers_changed?: number;
   /** True if this job committed at least one component. */
   applied: boolean;
   seconds: number;

@@ -62,6 +62,16 @@ function engineRequest(s: StoredRequest): ActivityRequest {
   };
 }
 
+/**
+ * An offered request a run may re-plan (Policy.replan.change_offers): every offer that holds time is
+ * still unanswered — a run never moves an accepted assignment — and none resumes part-way.
+ */
+export function replannable(s: StoredRequest): boolean {
+  if (s.status !== 'offered' || s.resume) return false;
+  const holding = s.offers.filter((o) => BOOKING_STATUSES.includes(o.status));
+  return holding.length > 0 && holding.every((o) => o.status === 'offered');
+}
+
 /** Parts a run is split into by default: enough to keep every CPU busy, few enough that each is worth a job. */
 export const defaultParts = (): number => 2 * availableParallelism();
 
@@ -125,6 +135,8 @@ export async function planRun(
     seed: number;
     offer_days: number;
     policy?: PolicyInput;
+    /** Substitutes to rank and store per filled request for the offer cascade (default none). */
+    substitutes?: number;
     /** At most this many parts (solve jobs); default twice the CPUs. */
     parts?: number;
   },
@@ -139,16 +151,18 @@ export async function planRun(
   policy_version: string;
 }> {
   const started = performance.now();
-  const stored = await readSnapshot(store);
   const policy = Policy.parse(run.policy ?? {});
+  const stored = await readSnapshot(store, policy.replan.change_offers ? { release: replannable } : {});
+  // Open requests, then offered ones the run may re-plan (their offers are not bookings this time).
+  const asked = [...stored.open, ...stored.released];
   const snapshot: MatchSnapshot = {
     today: run.today,
     organisations: stored.organisations,
     // Parts are kept for days: they carry no names or contact details (the engine reads none).
     ambassadors: stored.ambassadors.map(withoutPersonal),
-    requests: stored.open.map(engineRequest),
+    requests: asked.map(engineRequest),
     history: stored.history,
-    declined: stored.open.flatMap((s) =>
+    declined: asked.flatMap((s) =>
       s.offers
         .filter((o) => o.status === 'declined' || (s.resume && BOOKING_STATUSES.includes(o.status)))
         .map((o) => ({
@@ -169,15 +183,16 @@ export async function planRun(
     const requests: RunPart['requests'] = {};
     for (const component of members) {
       for (const i of components[component]!.requests) {
-        const s = stored.open[i]!;
-        const asked = snapshot.requests[i]!;
-        requests[asked.id] = {
+        const s = asked[i]!;
+        const engine = snapshot.requests[i]!;
+        requests[engine.id] = {
           hub: s.request.hub,
           id: s.request.id,
           version: s.version,
           component,
+          ...(s.status === 'offered' ? { replaces: s.offers.filter((o) => o.status === 'offered') } : {}),
           ...(s.resume ? { first_session: s.resume.from_session } : {}),
-          ...(s.explanation && dayNumber(asked.window_end) <= today ? { previous: s.explanation } : {}),
+          ...(s.explanation && dayNumber(engine.window_end) <= today ? { previous: s.explanation } : {}),
         };
       }
     }
@@ -188,6 +203,7 @@ export async function planRun(
       seed: run.seed,
       policy,
       offer_days: run.offer_days,
+      ...(run.substitutes ? { substitutes: run.substitutes } : {}),
       snapshot: subSnapshot(snapshot, merge(members.map((c) => components[c]!))),
       requests,
     };

@@ -1,6 +1,6 @@
-import { dayNumber, type Offer, type StoredExplanation } from '@stem-match/domain';
+import { dayNumber, type HistoryRecord, type Offer, type StoredExplanation } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { match } from '@stem-match/matching';
+import { alternatives, type MatchResult, type MatchSnapshot, match } from '@stem-match/matching';
 import {
   type CommitFilled,
   type CommitUnfilled,
@@ -8,6 +8,7 @@ import {
   type RecordOptions,
   requestRef,
   type Store,
+  type StoredSubstitute,
 } from '@stem-match/store';
 import { commitInChunks } from './commit-chunks.js';
 import type { PartOutcome, RunPart } from './part.js';
@@ -40,10 +41,30 @@ export async function solvePart(
   const part = await getRunPart<RunPart>(store, partKey);
   if (!part) throw new Error(`run part ${partKey} is missing (expired or never written)`);
   const loaded = performance.now();
-  const result = await match(part.snapshot, part.policy, { seed: part.seed });
+  const { result, replanned, snapshot } = await solveStable(part);
+  // The offer cascade's substitutes, ranked against the solution as committed (see alternatives()).
+  const substitutesOf = new Map(
+    (part.substitutes ?? 0) > 0
+      ? alternatives(snapshot, result.assignments, part.policy, {
+          limit: part.substitutes!,
+          candidateLimit: part.policy.engine_candidates,
+        }).map((r) => [
+          r.request_id,
+          r.substitutes.map(
+            (x): StoredSubstitute => ({
+              ambassador_id: x.ambassador_id,
+              rank: x.rank,
+              mode: x.mode,
+              distance_km: x.distance_km,
+            }),
+          ),
+        ])
+      : [],
+  );
   const solved = performance.now();
   // Recorded before the commit, so every committed result can be replayed.
-  await recordReplay(store, part, result, log, replay);
+  // The snapshot actually solved: with re-planning on and the plan that kept sent offers chosen, not the part's own.
+  await recordReplay(store, { ...part, snapshot }, result, log, replay);
   const now = Date.now();
   const offeredAt = new Date(now).toISOString();
 
@@ -60,7 +81,7 @@ export async function solvePart(
   for (const [ref, rows] of byRequest) {
     const meta = part.requests[ref]!;
     const byAmbassador = groupBy(rows, (a) => a.ambassador_id);
-    const requestOffers = [...byAmbassador].map(([ambassador, sessions]): Offer => {
+    let requestOffers = [...byAmbassador].map(([ambassador, sessions]): Offer => {
       const ordered = sessions.sort((x, y) => x.session - y.session);
       return {
         request_id: meta.id,
@@ -79,11 +100,21 @@ export async function solvePart(
         reply_by: replyBy(now, ordered[0]!.start, part.offer_days),
       };
     });
+    let replace: Record<string, 'offered' | 'changed' | ''> | undefined;
+    if (meta.replaces) {
+      // Chosen only when the re-plan fills strictly more (see solveStable); an offer it leaves as
+      // sent is carried over (same reply-by date, moved to this run), not sent again.
+      const carried = carryOver(meta.replaces, requestOffers, part.run_id);
+      requestOffers = carried.offers;
+      replace = carried.audit;
+    }
     resultOf(meta.component).filled.push({
       hub: meta.hub,
       id: meta.id,
       version: meta.version,
       offers: requestOffers,
+      ...(replace ? { replace } : {}),
+      ...(substitutesOf.get(ref)?.length ? { substitutes: substitutesOf.get(ref)! } : {}),
     });
   }
 
@@ -146,6 +177,8 @@ export async function solvePart(
     committed: commit.committed,
     skipped: commit.skipped,
     refused: commit.refused,
+    offers_withdrawn: commit.offers_withdrawn,
+    offers_changed: commit.offers_changed,
     applied: commit.applied.length > 0,
     seconds: secs(committed - started),
   };
@@ -156,6 +189,7 @@ export async function solvePart(
       load_s: secs(loaded - started),
       solve_s: secs(solved - loaded),
       commit_s: secs(committed - solved),
+      replanned,
     },
     commit.applied.length === part.components.length
       ? 'part committed'
@@ -164,6 +198,88 @@ export async function solvePart(
         : 'part was already committed',
   );
   return { outcome, offers };
+}
+
+/**
+ * Stable re-planning. Without requests the run may re-plan (`replaces`), one solve. With them, two:
+ * the baseline keeps their offers as sent (bookings, as accepted ones always are), the re-plan may
+ * change them; the re-plan is kept only if every re-planned request stays filled, no fewer Priority
+ * School requests are filled, and strictly more requests are filled in all.
+ */
+async function solveStable(
+  part: RunPart,
+): Promise<{ result: MatchResult; replanned: boolean | undefined; snapshot: MatchSnapshot }> {
+  const options = { seed: part.seed };
+  const movable = new Map(
+    Object.entries(part.requests).flatMap(([ref, meta]) =>
+      meta.replaces ? [[ref, meta.replaces] as const] : [],
+    ),
+  );
+  if (movable.size === 0)
+    return {
+      result: await match(part.snapshot, part.policy, options),
+      replanned: undefined,
+      snapshot: part.snapshot,
+    };
+  const snap = part.snapshot;
+  const kept: HistoryRecord[] = [];
+  for (const r of snap.requests) {
+    for (const o of movable.get(r.id) ?? []) {
+      for (const x of o.sessions) {
+        kept.push({
+          organisation_id: r.organisation_id,
+          ambassador_id: o.ambassador_id,
+          request_id: r.id,
+          activity_type: r.activity_type,
+          start: x.start,
+          end: x.end,
+          status: 'offered',
+        });
+      }
+    }
+  }
+  const keptSnapshot: MatchSnapshot = {
+    ...snap,
+    requests: snap.requests.filter((r) => !movable.has(r.id)),
+    history: [...snap.history, ...kept],
+  };
+  const baseline = await match(keptSnapshot, part.policy, options);
+  const replan = await match(snap, part.policy, options);
+  const filled = new Set(replan.assignments.map((a) => a.request_id));
+  const priorityOrgs = new Set(snap.organisations.filter((o) => o.priority).map((o) => o.id));
+  const movablePriority = snap.requests.filter(
+    (r) => movable.has(r.id) && priorityOrgs.has(r.organisation_id),
+  ).length;
+  const better =
+    [...movable.keys()].every((ref) => filled.has(ref)) &&
+    replan.objective.priority_filled >= baseline.objective.priority_filled + movablePriority &&
+    replan.objective.filled > baseline.objective.filled + movable.size;
+  return better
+    ? { result: replan, replanned: true, snapshot: snap }
+    : { result: baseline, replanned: false, snapshot: keptSnapshot };
+}
+
+/** The re-planned offers of a request, carrying over the ones it leaves as they were sent. */
+function carryOver(
+  sent: readonly Offer[],
+  planned: readonly Offer[],
+  runId: string,
+): { offers: Offer[]; audit: Record<string, 'offered' | 'changed' | ''> } {
+  const before = new Map(sent.map((o) => [o.ambassador_id, o]));
+  const audit: Record<string, 'offered' | 'changed' | ''> = {};
+  const offers = planned.map((o) => {
+    const was = before.get(o.ambassador_id);
+    if (!was) {
+      audit[o.ambassador_id] = 'offered';
+      return o;
+    }
+    const same =
+      was.sessions.length === o.sessions.length &&
+      was.sessions.every((x, i) => x.start === o.sessions[i]!.start && x.session === o.sessions[i]!.session);
+    audit[o.ambassador_id] = same ? '' : 'changed';
+    return same ? { ...was, run_id: runId } : o;
+  });
+  return { offers, audit };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,5 +1,5 @@
 import { withdrawLapsedDbs } from '@stem-match/store';
-import { requestRun } from '@stem-match/worker-matcher';
+import { requestDbsCascade } from '@stem-match/worker-matcher';
 import type { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { loadForCommand } from '../load.js';
@@ -27,13 +27,14 @@ export function registerImport(program: Command, ctx: CommandContext): void {
         );
         await store.putHistory(d.history, (done, total) => progress.update('history', done, total));
         // A re-import may carry an earlier expiry or a lapsed status: withdraw them from what their
-        // check no longer covers, and ask for a re-match of those requests.
+        // check no longer covers; the matcher offers those sessions down the cascade, and re-matches
+        // what no substitute could take.
         const lapsed = await withdrawLapsedDbs(store, {
           ambassadors: d.ambassadors.map((a) => a.id),
           onProgress: (done, total) => progress.update('DBS checks', done, total),
         });
         progress.stop();
-        if (lapsed.length > 0) await requestRun(redis, config.STEM_QUEUE_PREFIX, 'system:dbs');
+        if (lapsed.length > 0) await requestDbsCascade(redis, config.STEM_QUEUE_PREFIX, lapsed);
         return lapsed;
       });
       ctx.out(`Imported ${opts.data} (requests are submitted separately: stem-match submit):`);

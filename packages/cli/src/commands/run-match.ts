@@ -33,6 +33,8 @@ export function registerRunMatch(program: Command, ctx: CommandContext): void {
                 ['  Priority Schools', run.outcome?.priority_filled ?? 0],
                 ['unfilled', run.outcome?.unfilled ?? 0],
                 ['parts solved', run.components ?? 0],
+                ['sent offers withdrawn', run.churn?.offers_withdrawn ?? 0],
+                ['sent offers changed', run.churn?.offers_changed ?? 0],
               ]),
             );
             for (const f of run.failed_components) ctx.err(`failed part: ${f}`);

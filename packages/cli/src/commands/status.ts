@@ -64,7 +64,8 @@ export function registerStatus(program: Command, ctx: CommandContext): void {
         );
         ctx.out(
           last
-            ? `Last run ${last.id}: ${last.status}, ${last.outcome?.filled ?? 0} filled, started ${last.started_at}`
+            ? `Last run ${last.id}: ${last.status}, ${last.outcome?.filled ?? 0} filled, started ${last.started_at}; ` +
+                `churn: ${last.churn?.offers_withdrawn ?? 0} sent offers withdrawn, ${last.churn?.offers_changed ?? 0} changed`
             : 'No match run yet.',
         );
       });

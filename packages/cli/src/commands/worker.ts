@@ -3,7 +3,12 @@ import { createLogger } from '@stem-match/log';
 import { connect, loadConfig, whenReady } from '@stem-match/queue';
 import { redisSettingWarnings, Store } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
-import { scheduleDbsSweep, scheduleNightlyMatch, startMatcher } from '@stem-match/worker-matcher';
+import {
+  scheduleDbsSweep,
+  scheduleNightlyMatch,
+  startMatcher,
+  webhookDelivery,
+} from '@stem-match/worker-matcher';
 import { scheduleMonthlyReports, startReporter } from '@stem-match/worker-reporter';
 import { Argument, type Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
@@ -52,6 +57,12 @@ export async function startWorkers(
       // Solve jobs record who took them (BullMQ's processedBy): which host and process solved which part.
       name: `${hostname()}:${process.pid}`,
       offerDays: config.STEM_OFFER_DAYS,
+      policy: { replan: { change_offers: config.STEM_REPLAN_CHANGE_OFFERS === 'true' } },
+      substitutes: config.STEM_SUBSTITUTES,
+      cascadeReplyHours: config.STEM_CASCADE_REPLY_HOURS,
+      ...(config.STEM_REMINDER_WEBHOOK
+        ? { reminderDelivery: webhookDelivery({ url: config.STEM_REMINDER_WEBHOOK }) }
+        : {}),
       ...(options.concurrency ? { concurrency: options.concurrency } : {}),
       ...(options.rematchDelayMs !== undefined ? { rematchDelayMs: options.rematchDelayMs } : {}),
     });
