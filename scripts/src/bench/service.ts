@@ -199,8 +199,8 @@ ${markdownTable(
 
 The national nightly run end to end through Redis (\`generate --scale national\`, seed 1): from the
 run request to its recorded finish — snapshot load, partition into independent components, bundled
-into at most twice-the-CPUs parts (one solve job each), solves, one commit script per part (each
-component exactly once), lapse jobs. Target < 30 s. Run twice in the same process: without the offer
+into at most twice-the-CPUs parts (one solve job each), solves, commit scripts of whole components
+(about 2,000 requests each; each component exactly once), lapse jobs. Target < 30 s. Run twice in the same process: without the offer
 cascade's substitutes (baseline) and with 3 ranked per filled request (\`alternatives()\` against each
 part's solution, stored by the commit), the default.
 
