@@ -332,8 +332,16 @@ What each stage is, and where its limit lies:
   dataset (several GB at ×10) also pays for garbage collection over it, which grows faster.
 - **partition** is the engine's candidate search over the whole snapshot (\`partition\` →
   \`buildModel\` in \`packages/matching\`), run once to find the independent components; it costs what
-  the engine's candidate stage costs, and the solve repeats that search per part. Superlinear growth
-  here is the engine's, not the service's.
+  the engine's candidate stage costs, and the solve repeats that search per part. Its growth is
+  faster than linear on this data for a reason of the data's shape: \`generate --factor N\` puts N
+  times the ambassadors in the same places, so every request has N times as many ambassadors in
+  reach, and two things look at all of them — the scope of a part (every ambassador in reach, for
+  the funnel counts of the explanations) and the candidate search of a request with fewer than 20
+  qualifying ambassadors (about half of them, which must check everyone in reach). Per request that
+  is ∝ N, in all ∝ N². Growth that adds places as well as people (new hubs, new towns) keeps the
+  density and grows linearly. The fix, left for later: count the funnels once while planning and
+  give parts only each request's candidates, and index ambassadors by weekday availability as well
+  as subject, so a request rarely meets anyone who cannot take it.
 - **solve** is the engine on each part. Its cost is set by the largest component: the national data
   has one component holding most requests (joined by online requests, which any online ambassador
   can take, and by ambassadors who travel far), and it grows with the data, so a solve more than
