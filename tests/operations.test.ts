@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorkers } from '@stem-match/cli';
-import { Ambassador, Organisation, ReportDocument, ValidationError, weeklyPattern } from '@stem-match/domain';
+import { ReportDocument, ValidationError, weeklyPattern } from '@stem-match/domain';
+import { hastingsSchool, physicsAmbassador } from '@stem-match/domain/testing';
 import { createConnection, createHubClient, QUEUES } from '@stem-match/queue';
 import { deleteByPrefix, Store } from '@stem-match/store';
 import { Queue } from 'bullmq';
@@ -33,33 +34,9 @@ let workers: Awaited<ReturnType<typeof startWorkers>>;
 
 beforeAll(async () => {
   workers = await startWorkers('all', { schedule: false, rematchDelayMs: 200 });
-  await store.putOrganisations([
-    Organisation.parse({
-      id: '100001',
-      name: 'Hastings Academy',
-      kind: 'secondary',
-      lat: 50.8543,
-      lon: 0.5735,
-      hub: 'se',
-    }),
-  ]);
+  await store.putOrganisations([hastingsSchool('100001')]);
   await store.putAmbassadors([
-    Ambassador.parse({
-      id: 'A1',
-      hub: 'se',
-      lat: 50.85,
-      lon: 0.55,
-      travel_km: 30,
-      in_person: true,
-      online: false,
-      subjects: ['physics'],
-      activity_types: ['talk'],
-      key_stages: ['KS3'],
-      dbs_status: 'cleared',
-      dbs_expires: '2029-01-01',
-      availability: weeklyPattern('Mon-Fri 09:00-12:00'),
-      max_per_month: 4,
-    }),
+    physicsAmbassador('A1', { availability: weeklyPattern('Mon-Fri 09:00-12:00'), max_per_month: 4 }),
   ]);
 });
 afterAll(async () => {

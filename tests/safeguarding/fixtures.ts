@@ -6,45 +6,19 @@ import {
   type ActivityRequest,
   ActivityRequest as ActivityRequestSchema,
   type Ambassador,
-  Ambassador as AmbassadorSchema,
   type Organisation,
-  Organisation as OrganisationSchema,
   weeklyPattern,
 } from '@stem-match/domain';
+import { hastingsSchool, physicsAmbassador } from '@stem-match/domain/testing';
 import { createConnection, createHubClient } from '@stem-match/queue';
 import { deleteByPrefix, Store } from '@stem-match/store';
 import { Redis } from 'ioredis';
 
 // Small, real places for the safeguarding tests: a school in Hastings and ambassadors nearby.
 
-export const SCHOOL: Organisation = OrganisationSchema.parse({
-  id: '100001',
-  name: 'Hastings Academy',
-  kind: 'secondary',
-  lat: 50.8543,
-  lon: 0.5735,
-  hub: 'se',
-});
+export const SCHOOL: Organisation = hastingsSchool('100001');
 
-export function ambassador(id: string, over: Partial<Ambassador> = {}): Ambassador {
-  return AmbassadorSchema.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: weeklyPattern('Mon-Fri 09:00-16:00'),
-    max_per_month: 8,
-    ...over,
-  });
-}
+export const ambassador: (id: string, over?: Partial<Ambassador>) => Ambassador = physicsAmbassador;
 
 export function request(id: string, over: Partial<ActivityRequest> = {}): ActivityRequest {
   return ActivityRequestSchema.parse({

@@ -1,9 +1,7 @@
 import { Writable } from 'node:stream';
-import { Ambassador, Organisation, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 
-// The small world the matcher's tests play out in: hub `se`, a school in Hastings and physics
-// ambassadors a couple of kilometres away.
+export { hastingsSchool, physicsAmbassador } from '@stem-match/domain/testing';
 
 /** A logger that keeps warnings and errors to itself. */
 export const silentLog = () =>
@@ -11,36 +9,4 @@ export const silentLog = () =>
     name: 'test',
     level: 'warn',
     destination: new Writable({ write: (_c, _e, done) => done() }),
-  });
-
-/** A secondary school of hub `se` in Hastings. */
-export const hastingsSchool = (id: string, over: Partial<Organisation> = {}): Organisation =>
-  Organisation.parse({
-    id,
-    name: 'Hastings Academy',
-    kind: 'secondary',
-    lat: 50.8543,
-    lon: 0.5735,
-    hub: 'se',
-    ...over,
-  });
-
-/** A cleared physics ambassador of hub `se` who gives KS3 talks in person, weekday daytimes. */
-export const physicsAmbassador = (id: string, over: Partial<Ambassador> = {}): Ambassador =>
-  Ambassador.parse({
-    id,
-    hub: 'se',
-    lat: 50.85,
-    lon: 0.55,
-    travel_km: 30,
-    in_person: true,
-    online: false,
-    subjects: ['physics'],
-    activity_types: ['talk'],
-    key_stages: ['KS3'],
-    dbs_status: 'cleared',
-    dbs_expires: '2029-01-01',
-    availability: weeklyPattern('Mon-Fri 09:00-16:00'),
-    max_per_month: 8,
-    ...over,
   });
