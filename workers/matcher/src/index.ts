@@ -430,10 +430,10 @@ export function startMatcher(options: MatcherOptions) {
       stillOpen.add(w.request);
     }
     // A request offered whole again needs no re-match; one still open does.
-    for (const ref of [...stillOpen]) {
-      if ((await store.requestStatuses([ref]))[0] !== 'open') stillOpen.delete(ref);
-    }
-    if (stillOpen.size > 0) await rematchNow(`DBS lapse left ${stillOpen.size} requests open`);
+    const refs = [...stillOpen];
+    const statuses = await store.requestStatuses(refs);
+    const open = refs.filter((_, i) => statuses[i] === 'open');
+    if (open.length > 0) await rematchNow(`DBS lapse left ${open.length} requests open`);
     return cascaded;
   }
 
@@ -443,8 +443,9 @@ export function startMatcher(options: MatcherOptions) {
    */
   async function abandonRun(job: Job, err: unknown): Promise<void> {
     const runId = runIdOf(job);
-    if (runId === undefined || (await hasEnded(runId))) return;
+    if (runId === undefined) return;
     const run = await getRun(store, runId);
+    if (run !== undefined && run.status !== 'running') return;
     const why = `${job.name}: ${err instanceof Error ? err.message : String(err)}`;
     // The lock first: once the run reads `failed`, the next run must not find it still held.
     const flowExists = (await matchQueue.getJob(jobIdFor('finish', runId))) !== undefined;

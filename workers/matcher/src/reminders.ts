@@ -132,7 +132,8 @@ export async function processReminder(
     (s) => s.session === job.session && s.start === job.start,
   );
   if (!held) return { ok: 'skipped:not-held' };
-  const organisation = await store.getOrganisation(stored.request.organisation_id);
+  const organisation =
+    job.to === 'organiser' ? await store.getOrganisation(stored.request.organisation_id) : undefined;
   const ambassador = job.ambassador_id ? await store.getAmbassador(job.ambassador_id) : undefined;
   const offer = stored.offers.find(
     (o) => o.status === 'accepted' && o.sessions.some((s) => s.session === job.session),
