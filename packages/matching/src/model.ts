@@ -8,7 +8,6 @@ import {
   isoWeekday,
   type Organisation,
   type Policy,
-  toLondonWallClock,
 } from '@stem-match/domain';
 import { distanceKm } from '@stem-match/geo';
 import {
@@ -19,7 +18,7 @@ import {
   travelBands,
 } from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
-import { AmbassadorCalendar, monthIndex } from './calendar.js';
+import { AmbassadorCalendar, londonWallClock, monthIndex } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
 import { fillWeight, loadPenalty, quality } from './scoring.js';
 import { type RequestSlots, requestSlots } from './slots.js';
@@ -371,8 +370,8 @@ export function buildModel(
     const e = employerOf[a]!;
     if (e >= 0 && BOOKING.has(h.status)) {
       const used = budgets[e]!.used;
-      const year = academicYearOfDay(toLondonWallClock(h.start).day);
-      used.set(year, (used.get(year) ?? 0) + 1);
+      const bookedIn = academicYearOfDay(londonWallClock(h.start).day);
+      used.set(bookedIn, (used.get(bookedIn) ?? 0) + 1);
     }
     const day = Math.floor(Date.parse(h.start) / 86_400_000);
     if (h.status === 'completed' || h.status === 'accepted') {

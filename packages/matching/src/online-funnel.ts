@@ -1,4 +1,4 @@
-import { type Model, offerKey, type RequestModel, requestOfferKey } from './model.js';
+import { dbsDayOf, type Model, offerKey, type RequestModel, requestOfferKey } from './model.js';
 
 /**
  * The online ambassadors, tallied so that a request's funnel counts for them come from a few binary
@@ -101,9 +101,7 @@ function countAfter(days: Float64Array | undefined, day: number): number {
  */
 export function addOnlineCounts(model: Model, rm: RequestModel, counts: number[]): void {
   const tallies = onlineTallies(model);
-  const { offsets } = rm.slots;
-  // DBS must be valid on the last session of the earliest slot, `margin_days` to spare (dbsValidOn).
-  const day = rm.firstDay + offsets[offsets.length - 1]! + model.policy.dbs.margin_days;
+  const day = dbsDayOf(rm, model.policy);
   const activityBit = 31 - Math.clz32(rm.activity);
   const offer = requestOfferKey(rm);
   counts[0]! += tallies.all.length;

@@ -145,14 +145,6 @@ export class Solution {
     return true;
   }
 
-  /** Sessions this run gives to each employer budget, per academic year (for reports and tests). */
-  budgetUseOf(e: number): Map<number, number> {
-    const out = new Map<number, number>();
-    for (const [key, n] of this.budgetTotal)
-      if (Math.floor(key / BUDGET_KEY) === e && n > 0) out.set(key % BUDGET_KEY, n);
-    return out;
-  }
-
   private addBudget(rm: RequestModel, p: Placement, sign: 1 | -1): void {
     for (const ci of p.candidates) {
       const e = this.bindingEmployer(rm.candidates[ci]!.amb);

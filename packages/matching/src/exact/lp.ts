@@ -1,5 +1,6 @@
 import { hasBit } from '../bitset.js';
-import { academicYearOfMonth, budgetRoom, type Model } from '../model.js';
+import { budgetRoom, type Model } from '../model.js';
+import { sessionsByYear } from '../solution.js';
 
 /** One binary column of the MIP. */
 export interface Column {
@@ -86,10 +87,7 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
         months.set(c.amb, byMonth);
         const e = model.employerOf[c.amb]!;
         if (e >= 0 && model.budgets[e]!.binds) {
-          const byYear = new Map<number, number>();
-          for (const [m, count] of counts)
-            byYear.set(academicYearOfMonth(m), (byYear.get(academicYearOfMonth(m)) ?? 0) + count);
-          for (const [year, count] of byYear) {
+          for (const [year, count] of sessionsByYear(rm, s)) {
             const key = `${e}_${year}`;
             const list = budgetTerms.get(key) ?? [];
             list.push([count, x]);
