@@ -69,7 +69,8 @@ export async function loadDataset(
     : { records: [], problems: [], warnings: [] };
   step(4);
   const employersPath = join(dir, 'employers.csv');
-  const employers = existsSync(employersPath)
+  const hasEmployers = existsSync(employersPath);
+  const employers = hasEmployers
     ? await loadEmployers(employersPath)
     : { records: [], problems: [], warnings: [] };
   step(5);
@@ -110,7 +111,7 @@ export async function loadDataset(
       ambassadors: ambassadors.records,
       requests: keptRequests,
       history: history.records,
-      ...(existsSync(employersPath) ? { employers: employers.records } : {}),
+      ...(hasEmployers ? { employers: employers.records } : {}),
     },
     problems,
     warnings,

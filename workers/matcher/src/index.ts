@@ -132,6 +132,9 @@ interface RunPlan {
   policy_version?: string;
 }
 
+/** The policy version a plan ran under, however old the plan's record (one answer for start and finish). */
+const planPolicyVersion = (plan: RunPlan): string => plan.policy_version ?? plan.policy?.version ?? '';
+
 /** Run and finish jobs are idempotent, so a passing failure (Redis restarting, say) is retried. */
 const RETRIES = { attempts: 3, backoff: { type: 'exponential', delay: 500 } };
 
@@ -275,7 +278,7 @@ export function startMatcher(options: MatcherOptions) {
       id: runId,
       started_at: plan.started_at,
       solver: 'engine',
-      policy_version: plan.policy_version ?? plan.policy?.version ?? '',
+      policy_version: planPolicyVersion(plan),
       ...(plan.policy ? { policy: plan.policy } : {}),
       status: 'running',
       requested_by: data.requested_by,
@@ -295,7 +298,7 @@ export function startMatcher(options: MatcherOptions) {
         requested_by: data.requested_by,
         inputs: plan.inputs,
         components: plan.components,
-        policy_version: plan.policy_version ?? '',
+        policy_version: planPolicyVersion(plan),
       },
       opts: { jobId: jobIdFor('finish', runId), ...RETRIES },
       // One solve job per part (SolveJob's `component` carries the part's number).
