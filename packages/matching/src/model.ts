@@ -71,6 +71,11 @@ export interface RequestModel {
   keyStage: number;
   /** ISO weekdays (bit d) on which some slot's first session falls. */
   weekdays: number;
+  /**
+   * What commonWeekdays reads of the request (hosting times, session length, weekdays), interned:
+   * requests from the same kind of organisation share it.
+   */
+  hostingKey: number;
   /** Sorted by quality, best first (ties by ambassador index). */
   candidates: Candidate[];
   /** The candidate limit cut this list short: explanations must look at every ambassador. */
@@ -85,6 +90,8 @@ export interface AmbassadorModel {
   activities: number;
   keyStages: number;
   recentActivities: number;
+  /** The ambassador's weekly availability, interned: ambassadors with the same pattern share the id. */
+  pattern: number;
   /** The quality penalty for the ambassador's recent load (see scoring.loadPenalty). */
   loadPenalty: number;
 }
@@ -145,6 +152,8 @@ export interface Model {
   candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
   declined: Set<number>;
+  /** commonWeekdays by `hostingKey * ambassadors + pattern`, as worked out. */
+  commonWeekdays: Map<number, number>;
 }
 
 export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
@@ -256,7 +265,18 @@ function slotFits(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: numb
  * ISO weekdays (bit d) on which the ambassador's availability and the organisation's hosting times
  * overlap for at least one session's length: a first session can only fall on one of these.
  */
-function commonWeekdays(rm: RequestModel, am: AmbassadorModel): number {
+function commonWeekdays(rm: RequestModel, am: AmbassadorModel, model?: Model): number {
+  if (!model) return patternWeekdays(rm, am);
+  // Few (hosting, availability) pattern pairs recur across a national run's hundreds of thousands of pairs.
+  const key = rm.hostingKey * model.ambassadors.length + am.pattern;
+  const known = model.commonWeekdays.get(key);
+  if (known !== undefined) return known;
+  const mask = patternWeekdays(rm, am);
+  model.commonWeekdays.set(key, mask);
+  return mask;
+}
+
+function patternWeekdays(rm: RequestModel, am: AmbassadorModel): number {
   let mask = 0;
   const duration = rm.request.duration_min;
   for (const h of rm.request.times) {
@@ -268,44 +288,52 @@ function commonWeekdays(rm: RequestModel, am: AmbassadorModel): number {
   return mask;
 }
 
-/** Visits the slots the ambassador could take before this run, in order, until `visit` returns false. */
-function eachFittingSlot(
+/**
+ * The first slot from `from` on that the ambassador could take before this run, or -1. Pass the model
+ * where there is one: it remembers which weekdays each pattern pair shares.
+ */
+function nextFittingSlot(
   rm: RequestModel,
   am: AmbassadorModel,
   policy: Policy,
-  visit: (s: number) => boolean,
-): void {
-  const weekdays = commonWeekdays(rm, am);
-  if (weekdays === 0) return;
+  from: number,
+  model?: Model,
+): number {
+  const weekdays = commonWeekdays(rm, am, model);
+  if (weekdays === 0) return -1;
   const { day, offsets } = rm.slots;
   const last = offsets[offsets.length - 1]!;
-  for (let s = 0; s < day.length; s++) {
-    if (!am.calendar.dbsValidOn(day[s]! + last, policy.dbs.margin_days)) return; // slots ascend by day
+  for (let s = from; s < day.length; s++) {
+    if (!am.calendar.dbsValidOn(day[s]! + last, policy.dbs.margin_days)) return -1; // slots ascend by day
     if (((weekdays >> isoWeekday(day[s]!)) & 1) === 0) continue;
-    if (slotFits(rm, am, policy, s) && !visit(s)) return;
+    if (slotFits(rm, am, policy, s)) return s;
   }
+  return -1;
 }
 
 /** Slots at which the ambassador could take every session before this run, or undefined if none. */
-export function pairSlots(rm: RequestModel, am: AmbassadorModel, policy: Policy): Bitset | undefined {
+export function pairSlots(
+  rm: RequestModel,
+  am: AmbassadorModel,
+  policy: Policy,
+  model?: Model,
+): Bitset | undefined {
   let result: Bitset | undefined;
-  eachFittingSlot(rm, am, policy, (s) => {
+  for (
+    let s = nextFittingSlot(rm, am, policy, 0, model);
+    s >= 0;
+    s = nextFittingSlot(rm, am, policy, s + 1, model)
+  ) {
     result ??= new Uint32Array(bitsetWords(rm.slots.day.length));
     setBit(result, s);
-    return true;
-  });
+  }
   return result;
 }
 
 /** Whether the ambassador could take the request at any slot before this run (stops at the first). */
 export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy, model?: Model): boolean {
   if (model?.declined.has(rm.index * model.ambassadors.length + am.index)) return false;
-  let found = false;
-  eachFittingSlot(rm, am, policy, () => {
-    found = true;
-    return false;
-  });
-  return found;
+  return nextFittingSlot(rm, am, policy, 0, model) >= 0;
 }
 
 const BOOKING = new Set(BOOKING_STATUSES);
@@ -336,9 +364,11 @@ export function buildModel(
   const orgById = new Map(organisations.map((o, i) => [o.id, i]));
   const ambById = new Map(snapshot.ambassadors.map((a, i) => [a.id, i]));
 
+  const patterns = new Map<string, number>();
   const ambassadors: AmbassadorModel[] = snapshot.ambassadors.map((a, index) => ({
     index,
     ambassador: a,
+    pattern: intern(patterns, weeklyKey(a.availability)),
     calendar: new AmbassadorCalendar(a, policy.default_max_per_month),
     subjects: subjectMask(a.subjects),
     activities: activityMask(a.activity_types),
@@ -419,8 +449,10 @@ export function buildModel(
     budgets,
     candidateLimit,
     declined: new Set(),
+    commonWeekdays: new Map(),
   };
   const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
+  const hostingKeys = new Map<string, number>();
   for (const d of snapshot.declined ?? []) {
     const r = requestIndex.get(d.request_id);
     const a = ambById.get(d.ambassador_id);
@@ -438,6 +470,8 @@ export function buildModel(
     for (let s = 0; s < slots.day.length; s++) {
       for (let k = 0; k < n; k++) months[s * n + k] = monthIndex(slots.day[s]! + slots.offsets[k]!);
     }
+    const weekdays = Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0);
+    const hostingKey = intern(hostingKeys, `${weekdays} ${request.duration_min} ${weeklyKey(request.times)}`);
     const rm: RequestModel = {
       index,
       request,
@@ -453,7 +487,8 @@ export function buildModel(
       subjects: subjectMask(request.subjects),
       activity: activityMask([request.activity_type]),
       keyStage: keyStageMask([request.key_stage]),
-      weekdays: Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0),
+      weekdays,
+      hostingKey,
       candidates: [],
       capped: false,
     };
@@ -465,6 +500,17 @@ export function buildModel(
   });
   markBindingBudgets(model);
   return model;
+}
+
+const weeklyKey = (pattern: ActivityRequest['times']): string =>
+  pattern.map((i) => `${i.day} ${i.start} ${i.end}`).join(',');
+
+/** The id of `key` in `ids`, a new one (the next number) if it has none yet. */
+function intern(ids: Map<string, number>, key: string): number {
+  const known = ids.get(key);
+  if (known !== undefined) return known;
+  ids.set(key, ids.size);
+  return ids.size - 1;
 }
 
 /** Ambassadors' employers matched to the snapshot's budgets (by name, as written). */
@@ -588,28 +634,39 @@ function findCandidates(
       km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
     if (where) {
       const dbsDay = dbsDayOf(rm, policy);
-      // Widen the circle until it holds `limit` who qualify: the nearest `limit` are then all inside,
-      // and each ambassador's time is checked once (only those in the new ring on each pass).
+      // Widen the circle ring by ring until it holds `limit` who qualify. A ring's ambassadors are
+      // all further than the last ring's, so checking each ring's time nearest first and stopping
+      // at the `limit`th who qualifies finds the nearest `limit`, with no one's time checked twice
+      // and no one's checked past them (time is the costly test; in dense places a ring holds many).
       const found: Array<[amb: number, km: number]> = [];
+      const ring: Array<[amb: number, km: number]> = [];
       let radius = Math.min(FIRST_RADIUS_KM, reach);
       for (let inner = -1; ; inner = radius, radius = Math.min(radius * 2, reach)) {
+        ring.length = 0;
         forEachReaching(
           where,
           rm.org.lat,
           rm.org.lon,
           radius,
           (amb, km) => {
-            if (km <= reach && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) found.push([amb, km]);
+            if (km <= reach) ring.push([amb, km]);
           },
           // The band holds only those offering the activity type and key stage: the rest of staticStage
           // (and no one is free at any slot without being free on one of its weekdays).
           { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner },
         );
-        if (found.length >= limit || radius >= reach) break;
+        ring.sort(nearestFirst);
+        let k = 0;
+        for (; k < ring.length && found.length < limit; k++) {
+          if (hasAnySlot(rm, model.ambassadors[ring[k]![0]]!, policy, model)) found.push(ring[k]!);
+        }
+        if (found.length >= limit) {
+          capped = k < ring.length || radius < reach;
+          break;
+        }
+        if (radius >= reach) break;
       }
-      found.sort((x, y) => x[1] - y[1] || x[0] - y[0]);
-      capped = found.length > limit || (found.length === limit && radius < reach);
-      for (const [amb, km] of found.slice(0, limit)) add(amb, false, km);
+      for (const [amb, km] of found) add(amb, false, km);
     }
     for (const amb of model.knownBy.get(rm.orgIndex) ?? []) {
       if (chosen.has(amb) || !qualifies(amb)) continue;
@@ -635,6 +692,8 @@ function findCandidates(
   candidates.sort((x, y) => y.score.total - x.score.total || x.amb - y.amb);
   return { candidates, capped };
 }
+
+const nearestFirst = (x: [number, number], y: [number, number]): number => x[1] - y[1] || x[0] - y[0];
 
 /** Where the search for a request's nearest candidates starts (km); it doubles until it has enough. */
 const FIRST_RADIUS_KM = 1;

@@ -1,0 +1,39 @@
+import { Policy } from '@stem-match/domain';
+import { distanceKm } from '@stem-match/geo';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../src/index.js';
+import { arbSnapshot } from './arbitraries.js';
+
+// Many ambassadors for few requests, so the engine's candidate limit cuts lists short and the search
+// has to widen its circle ring by ring.
+const CROWDED = arbSnapshot({ orgs: [1, 3], ambassadors: [8, 30], requests: [1, 6] });
+const LIMIT = 3;
+
+describe('the engine’s candidate search', () => {
+  it('keeps exactly the nearest qualifying ambassadors in person (ties by input order), and says when it cut', () => {
+    fc.assert(
+      fc.property(CROWDED, (drawn) => {
+        const snapshot = { ...drawn, history: [] }; // no continuity: known ambassadors are kept beyond the limit
+        const policy = Policy.parse({});
+        const every = buildModel(snapshot, policy);
+        const nearest = buildModel(snapshot, policy, {}, LIMIT);
+        every.requests.forEach((rm, i) => {
+          const org = rm.org;
+          const km = (amb: number) => {
+            const a = snapshot.ambassadors[amb]!;
+            return distanceKm(org.lat, org.lon, a.lat, a.lon);
+          };
+          const qualifying = rm.candidates
+            .filter((c) => !c.online)
+            .map((c) => c.amb)
+            .sort((x, y) => km(x) - km(y) || x - y);
+          const kept = nearest.requests[i]!.candidates.filter((c) => !c.online).map((c) => c.amb);
+          expect(new Set(kept)).toEqual(new Set(qualifying.slice(0, LIMIT)));
+          if (qualifying.length > LIMIT) expect(nearest.requests[i]!.capped).toBe(true);
+        });
+      }),
+      { numRuns: 200, seed: 20261202 },
+    );
+  });
+});
