@@ -98,7 +98,7 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
   };
   const commonTime = (amb: number) => {
     if (model.declined.has(rm.index * model.ambassadors.length + amb)) return;
-    const slots = pairSlots(rm, model.ambassadors[amb]!, model.policy);
+    const slots = pairSlots(rm, model.ambassadors[amb]!, model.policy, model);
     if (slots) tally(slots);
   };
   const withOnline = rm.request.mode !== 'in_person';
