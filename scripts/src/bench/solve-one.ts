@@ -42,6 +42,7 @@ process.stdout.write(
     requests: result.stats.requests,
     priority_requests: result.stats.priority_requests,
     ambassadors: result.stats.ambassadors,
+    candidate_pairs: result.stats.candidate_pairs,
     components: result.stats.components,
     largest_component: result.stats.largest_component,
     stage_seconds: result.stats.seconds,
