@@ -1,6 +1,7 @@
 import { distanceKm } from '@stem-match/geo';
 import { getDistance } from 'geolib';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const CALLS = 2_000_000;
 
@@ -47,9 +48,9 @@ export async function benchGeo(docs: string): Promise<void> {
   const line = {
     bench: 'geo',
     calls: CALLS,
-    geolib_ns: round(geolib),
-    distance_km_ns: round(ours),
-    speedup: round(geolib / ours),
+    geolib_ns: round(geolib, 1),
+    distance_km_ns: round(ours, 1),
+    speedup: round(geolib / ours, 1),
   };
   console.log(JSON.stringify(line));
   await writeSection(
@@ -72,5 +73,3 @@ ${markdownTable(
 **distanceKm is ${line.speedup}× faster.**`,
   );
 }
-
-const round = (x: number): number => Math.round(x * 10) / 10;

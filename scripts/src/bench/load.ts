@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { generateDataset, HUBS } from '../generate/index.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const CLIENTS = 20;
 const TOTAL = 100_000;
@@ -257,4 +258,3 @@ ${check.acknowledged.toLocaleString('en-GB')} acknowledged as accepted, ${check.
 }
 
 const pct = (part: number, whole: number): string => `${Math.round((part / whole) * 100)}%`;
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

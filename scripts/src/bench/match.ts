@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { type InstanceSpec, MATCH_INSTANCES } from './instances.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const run = promisify(execFile);
 const SOLVE_ONE = fileURLToPath(new URL('./solve-one.ts', import.meta.url));
@@ -204,5 +205,3 @@ function targetChecks(
   }
   return out;
 }
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

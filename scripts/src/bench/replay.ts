@@ -6,6 +6,7 @@ import { getRunInputs, putRun, Store, testRedis } from '@stem-match/store';
 import { bundleComponents, type RunPart, recordReplay, replayRun } from '@stem-match/worker-matcher';
 import { generateDataset } from '../generate/index.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const silent = createLogger({
   name: 'bench',
@@ -172,5 +173,4 @@ too) adds ${mb(stored)} MB. The rest of a replay is ranking runner-ups (\`altern
   );
 }
 
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -8,6 +8,7 @@ import { generateDataset } from '../generate/index.js';
 import { loadIntoStore } from './bench-store.js';
 import { powerLawExponent } from './fit.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const TODAY = '2026-11-24';
 const STAGE = fileURLToPath(new URL('./scaling-stage.ts', import.meta.url));
@@ -365,5 +366,3 @@ const stoppedNote = (rows: readonly ScaleRow[]): string =>
     .filter((r) => r.stopped)
     .map((r) => `\n×${r.factor} stopped short (a dash marks what it did not reach): ${r.stopped}.\n`)
     .join('');
-
-const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;

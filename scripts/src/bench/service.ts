@@ -8,6 +8,7 @@ import { requestRun, startMatcher } from '@stem-match/worker-matcher';
 import { Queue, Worker } from 'bullmq';
 import { generateDataset } from '../generate/index.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const JOBS = 20_000;
 const silent = createLogger({
@@ -230,5 +231,3 @@ ${markdownTable(
 **With substitutes / baseline: ${overhead.toFixed(2)}× the time.**`,
   );
 }
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -8,6 +8,7 @@ import { Queue } from 'bullmq';
 import { generateDataset } from '../generate/index.js';
 import { loadIntoStore, runEnded, startServiceProcess } from './bench-store.js';
 import { markdownTable, writeSection } from './markdown.js';
+import { round } from './numbers.js';
 
 const TODAY = '2026-11-24';
 
@@ -221,5 +222,3 @@ ${all.map((r) => JSON.stringify(r)).join('\n')}
 \`\`\``,
   );
 }
-
-const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;
