@@ -1,19 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ActivityRequest } from '@stem-match/domain';
 import { createConnection, createHubClient, jobIdFor, QUEUES } from '@stem-match/queue';
-import { getRun, Store, testRedis } from '@stem-match/store';
+import { Store, testRedis } from '@stem-match/store';
 import { requestRun } from '@stem-match/worker-matcher';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { generateDataset, HUBS } from '../generate/index.js';
+import { loadIntoStore, runEnded, startServiceProcess } from './bench-store.js';
 import { markdownTable, writeSection } from './markdown.js';
 import { round } from './numbers.js';
 
 const CLIENTS = 20;
 const TOTAL = 100_000;
 const TODAY = '2026-11-24';
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const URL_ = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Client c's n-th request of a phase (`tag`): a generated request under a new id, hub c's own. */
@@ -57,42 +55,6 @@ async function measure(send: (c: number, n: number) => Promise<void>): Promise<M
   };
 }
 
-/** A `stem-match worker KIND` process on the bench's prefixes; resolves once it has started. */
-async function worker(
-  kind: 'intake' | 'matcher',
-  prefix: string,
-  queuePrefix: string,
-): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'packages/cli/src/bin.ts', 'worker', kind, '--no-schedule'],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        ...process.env,
-        REDIS_URL: URL_,
-        STEM_PREFIX: prefix,
-        STEM_QUEUE_PREFIX: queuePrefix,
-        LOG_LEVEL: 'info',
-      },
-    },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('workers started')) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`worker ${kind} exited with ${code}`)));
-  });
-  return child;
-}
-
-const stop = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-
 /** How many `submitted` entries the audit trail holds per request: every one must be exactly 1. */
 async function submittedCounts(redis: Redis, store: Store): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
@@ -135,16 +97,9 @@ export async function benchLoad(docs: string): Promise<void> {
     console.log(JSON.stringify({ bench: 'load', baseline }));
 
     // The service: a national store, intake and matcher in their own processes, a run under way.
-    await store.putHubs(data.hubs);
-    await store.putOrganisations(data.organisations);
-    await store.putAmbassadors(data.ambassadors);
-    await store.putHistory(data.history);
-    for (let i = 0; i < data.requests.length; i += 500)
-      await Promise.all(data.requests.slice(i, i + 500).map((r) => store.createRequest(r, 'hub:bench')));
-    const workers = [
-      await worker('intake', prefix, queuePrefix),
-      await worker('matcher', prefix, queuePrefix),
-    ];
+    await loadIntoStore(store, data);
+    const env = { REDIS_URL: URL_, STEM_PREFIX: prefix, STEM_QUEUE_PREFIX: queuePrefix };
+    const workers = [await startServiceProcess('intake', env), await startServiceProcess('matcher', env)];
     try {
       const clients = Array.from({ length: CLIENTS }, (_, c) => {
         const connection = createConnection(URL_, 'producer');
@@ -172,11 +127,7 @@ export async function benchLoad(docs: string): Promise<void> {
       const submitted = performance.now();
       const hubClients = await measure(submit('L'));
       const submittedFor = (performance.now() - submitted) / 1000;
-      let run = await getRun(store, runId);
-      while (run?.status !== 'finished' && run?.status !== 'failed') {
-        await new Promise((r) => setTimeout(r, 100));
-        run = await getRun(store, runId);
-      }
+      const run = await runEnded(store, runId);
       await drained();
       console.log(JSON.stringify({ bench: 'load', hub_clients: hubClients }));
       // The same again once the run is over, only intake at work: the run's cost, told from the service's.
@@ -189,7 +140,7 @@ export async function benchLoad(docs: string): Promise<void> {
       }
       const runOverlap = Math.min(
         1,
-        (Date.parse(run!.finished_at!) - Date.parse(run!.started_at)) / 1000 / submittedFor,
+        (Date.parse(run.finished_at!) - Date.parse(run.started_at)) / 1000 / submittedFor,
       );
       const counts = await submittedCounts(redis, store);
       const expected = ['I', 'L'].flatMap((tag) =>
@@ -208,8 +159,8 @@ export async function benchLoad(docs: string): Promise<void> {
         stored: stored - data.requests.length,
         missing,
         submitted_twice: twice,
-        run_status: run!.status,
-        run_seconds: round((Date.parse(run!.finished_at!) - Date.parse(run!.started_at)) / 1000, 1),
+        run_status: run.status,
+        run_seconds: round((Date.parse(run.finished_at!) - Date.parse(run.started_at)) / 1000, 1),
         run_share_of_submission: round(runOverlap, 2),
       };
       console.log(JSON.stringify({ bench: 'load', check }));
@@ -250,7 +201,7 @@ ${check.acknowledged.toLocaleString('en-GB')} acknowledged as accepted, ${check.
 \`submitted\` entry.`,
       );
     } finally {
-      for (const w of workers) await stop(w);
+      for (const w of workers) await w.stop();
     }
   } finally {
     await cleanup();

@@ -2,11 +2,12 @@ import { Writable } from 'node:stream';
 import { ActivityRequest, weeklyPattern } from '@stem-match/domain';
 import { createLogger } from '@stem-match/log';
 import { createConnection, jobIdFor, QUEUES } from '@stem-match/queue';
-import { deleteByPrefix, getRun, Store, testRedis } from '@stem-match/store';
+import { deleteByPrefix, Store, testRedis } from '@stem-match/store';
 import { startIntakeWorker } from '@stem-match/worker-intake';
 import { requestRun, startMatcher } from '@stem-match/worker-matcher';
 import { Queue, Worker } from 'bullmq';
 import { generateDataset } from '../generate/index.js';
+import { loadIntoStore, runEnded } from './bench-store.js';
 import { markdownTable, writeSection } from './markdown.js';
 import { round } from './numbers.js';
 
@@ -129,11 +130,7 @@ export async function benchService(docs: string): Promise<void> {
   const nationalRun = async (substitutes: number) => {
     const { redis, prefix, queuePrefix, cleanup } = testRedis('bench-national');
     const store = new Store(redis, prefix);
-    await store.putOrganisations(d.organisations);
-    await store.putAmbassadors(d.ambassadors);
-    await store.putHistory(d.history);
-    for (let i = 0; i < d.requests.length; i += 500)
-      await Promise.all(d.requests.slice(i, i + 500).map((r) => store.createRequest(r, 'hub:bench')));
+    await loadIntoStore(store, d);
     const matcher = startMatcher({
       connection: redis,
       prefix,
@@ -144,11 +141,7 @@ export async function benchService(docs: string): Promise<void> {
     });
     const began = performance.now();
     const runId = await requestRun(redis, queuePrefix, 'system:bench', today);
-    let run = await getRun(store, runId);
-    while (!run || run.status === 'running') {
-      await new Promise((r) => setTimeout(r, 100));
-      run = await getRun(store, runId);
-    }
+    const run = await runEnded(store, runId);
     const seconds = (performance.now() - began) / 1000;
     await matcher.close();
     // Requests that got at least one substitute (each has a P:subs:hub:id key).
