@@ -5,7 +5,7 @@ import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../exit-codes.js';
 import { integer, localDate, todayInLondon } from '../options.js';
 import { type Service, withService } from '../service.js';
-import { demoRunner, type Step, serviceDemo } from './demo.js';
+import { demoRunner, generateDemoData, INSTALL_REDIS, type Step, serviceDemo } from './demo.js';
 
 /**
  * The service demo on a real Redis Cluster: starts `--masters` private redis-servers with
@@ -25,23 +25,12 @@ export function registerClusterDemo(program: Command, ctx: CommandContext, step:
     .action(async (opts: { out: string; scale: string; today: string; masters: number }) => {
       if (!redisServerOnPath())
         throw new CliError(
-          'cluster-demo starts its own redis-servers and there is none on PATH. Install Redis ' +
-            '(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis).',
+          `cluster-demo starts its own redis-servers and there is none on PATH. Install Redis ${INSTALL_REDIS}.`,
           EXIT.internal,
         );
       const run = demoRunner(ctx, step);
       const data = join(opts.out, 'data');
-      await run('Generating synthetic data', [
-        'generate',
-        '--scale',
-        opts.scale,
-        '--seed',
-        '1',
-        '--today',
-        opts.today,
-        '--out',
-        data,
-      ]);
+      await generateDemoData(run, opts.scale, opts.today, data);
       const cluster = await startRedisCluster({ masters: opts.masters });
       ctx.out(
         `\nStarted a Redis Cluster of ${opts.masters} masters (redis-cli --cluster create): REDIS_URL=${cluster.url}`,

@@ -38,17 +38,7 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
       const data = join(opts.out, 'data');
       const reports = join(opts.out, 'reports');
       const run = demoRunner(ctx, step);
-      await run('Generating a synthetic region', [
-        'generate',
-        '--scale',
-        opts.scale,
-        '--seed',
-        '1',
-        '--today',
-        opts.today,
-        '--out',
-        data,
-      ]);
+      await generateDemoData(run, opts.scale, opts.today, data);
 
       const local = await ensureRedis(ctx);
       try {
@@ -92,6 +82,23 @@ export function registerDemo(program: Command, ctx: CommandContext, step: Step):
       );
     });
 }
+
+/** How to get a redis-server, for the demos' errors. */
+export const INSTALL_REDIS = '(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis)';
+
+/** The demos' data: a synthetic dataset of `scale` (seed 1) for the run date, written to `dir`. */
+export const generateDemoData = (run: DemoRun, scale: string, today: string, dir: string): Promise<void> =>
+  run(`Generating synthetic data (${scale})`, [
+    'generate',
+    '--scale',
+    scale,
+    '--seed',
+    '1',
+    '--today',
+    today,
+    '--out',
+    dir,
+  ]);
 
 /** A demo step: prints its title, runs `stem-match …argv` in-process, stops the demo if it fails. */
 export type DemoRun = (title: string, argv: string[]) => Promise<void>;
@@ -197,7 +204,7 @@ async function ensureRedis(ctx: CommandContext): Promise<LocalRedis | undefined>
   if (!local) {
     throw new CliError(
       `nothing answers at ${redactUrl(url)} and there is no redis-server on PATH to start. Install Redis ` +
-        '(Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) or set REDIS_URL.',
+        `${INSTALL_REDIS} or set REDIS_URL.`,
       EXIT.internal,
     );
   }
