@@ -1,8 +1,7 @@
 import type { Offer } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { type MatchRunJob, OfferJob } from '@stem-match/queue';
+import { type MatchRunJob, OfferJob, readJob } from '@stem-match/queue';
 import { type CascadeSettings, respondWithCascade, type Store } from '@stem-match/store';
-import * as z from 'zod';
 
 export type Rematch = (reason: string) => Promise<void>;
 
@@ -31,9 +30,9 @@ export async function processOffer(
   /** Called after an acceptance is recorded (the reminders are scheduled there). */
   accepted?: (hub: string, requestId: string, ambassadorId: string) => Promise<void>,
 ): Promise<{ invalid: string } | { ok: string }> {
-  const parsed = OfferJob.safeParse(data);
-  if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
-  const job = parsed.data;
+  const read = readJob(OfferJob, data);
+  if ('refused' in read) return { invalid: read.refused };
+  const job = read.data;
   if (boundHub !== undefined && job.hub !== boundHub)
     return { invalid: `a reply for hub "${job.hub}" arrived on hub "${boundHub}"'s offers queue` };
   const ref = `${job.hub}:${job.request_id}`;

@@ -1,9 +1,8 @@
 import { londonInstant, type StoredRequest, toLondonWallClock } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { jobIdFor, ReminderJob } from '@stem-match/queue';
+import { jobIdFor, ReminderJob, readJob } from '@stem-match/queue';
 import type { Store } from '@stem-match/store';
 import type { Queue } from 'bullmq';
-import * as z from 'zod';
 import type { Reminder, ReminderDelivery } from './delivery.js';
 
 /** Reminders go this many days before each session… */
@@ -120,9 +119,9 @@ export async function processReminder(
   log: Logger,
   now = Date.now(),
 ): Promise<{ invalid: string } | { ok: string }> {
-  const parsed = ReminderJob.safeParse(data);
-  if (!parsed.success) return { invalid: z.prettifyError(parsed.error) };
-  const job = parsed.data;
+  const read = readJob(ReminderJob, data);
+  if ('refused' in read) return { invalid: read.refused };
+  const job = read.data;
   if (Date.parse(job.start) <= now) return { ok: 'skipped:session-started' };
   const stored = await store.getRequest(job.hub, job.request_id);
   if (!stored) return { ok: 'skipped:no-request' };
