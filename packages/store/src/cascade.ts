@@ -282,20 +282,6 @@ function payloadOf(
   };
 }
 
-type WithCascade = Store['client'] & {
-  stemRespondCascade?: (key: string, ...args: string[]) => Promise<string[]>;
-  stemResumeCascade?: (key: string, ...args: string[]) => Promise<string[]>;
-};
-
-function client(store: Store): Required<Pick<WithCascade, 'stemRespondCascade' | 'stemResumeCascade'>> {
-  const c = store.client as WithCascade;
-  if (!c.stemRespondCascade)
-    c.defineCommand('stemRespondCascade', { numberOfKeys: 1, lua: RESPOND_WITH_CASCADE });
-  if (!c.stemResumeCascade)
-    c.defineCommand('stemResumeCascade', { numberOfKeys: 1, lua: RESUME_WITH_CASCADE });
-  return c as Required<Pick<WithCascade, 'stemRespondCascade' | 'stemResumeCascade'>>;
-}
-
 async function substituteOffer(store: Store, hub: string, id: string, ambassadorId: string): Promise<Offer> {
   const json = await store.client.hget(store.keys.offers(requestRef(hub, id)), ambassadorId);
   return JSON.parse(json!) as Offer;
@@ -328,7 +314,7 @@ export async function respondWithCascade(
     count: offer?.sessions.length ?? 0,
     partial_run: offer ? handOverRun(offer.run_id, now) : '',
   };
-  const [result, status, substitute] = await client(store).stemRespondCascade(
+  const [result, status, substitute] = await store.scripts.stemRespondCascade(
     store.keys.request(ref),
     store.keys.prefix,
     ref,
@@ -379,7 +365,7 @@ export async function resumeWithCascade(
     needed: stored.request.needed,
     last_session: stored.request.sessions,
   };
-  const [result, status, substitute] = await client(store).stemResumeCascade(
+  const [result, status, substitute] = await store.scripts.stemResumeCascade(
     store.keys.request(ref),
     store.keys.prefix,
     ref,

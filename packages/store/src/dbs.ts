@@ -1,5 +1,4 @@
 import { type Actor, type Ambassador, dbsInvalidFrom, type Offer } from '@stem-match/domain';
-import { DBS_WITHDRAW } from './scripts.js';
 import type { Progress, Store } from './store.js';
 
 /** One ambassador withdrawn from the sessions of one request that their DBS check no longer covers. */
@@ -15,10 +14,6 @@ export interface DbsWithdrawal {
 }
 
 const BATCH = 500;
-
-type WithWithdraw = Store['client'] & {
-  stemDbsWithdraw?: (n: number, ...args: string[]) => Promise<string[]>;
-};
 
 /**
  * Safeguarding after the fact: finds every offer or booking (offered or accepted) that holds a
@@ -98,14 +93,12 @@ async function withdrawAmbassador(
     ];
   });
   if (items.length === 0) return [];
-  const client = store.client as WithWithdraw;
-  if (!client.stemDbsWithdraw) client.defineCommand('stemDbsWithdraw', { lua: DBS_WITHDRAW });
   const detail = ambassador
     ? ambassador.dbs_status === 'cleared' && ambassador.dbs_expires
       ? `DBS check expires ${ambassador.dbs_expires}`
       : `DBS check ${ambassador.dbs_status}`
     : 'ambassador no longer on record';
-  const done = await client.stemDbsWithdraw!(
+  const done = await store.scripts.stemDbsWithdraw(
     1,
     store.keys.ambassador(id),
     store.keys.prefix,

@@ -24,7 +24,7 @@ const IN_FLIGHT = 2;
  * into a chunk with one APPEND per chunk per call, and a chunk that fills up is copied once so it
  * keeps no room to grow (APPEND leaves as much again spare). Returns how many records it added.
  */
-const PUT_HISTORY = `
+export const PUT_HISTORY = `
 local prefix, size = ARGV[1], tonumber(ARGV[2])
 local nextKey = prefix .. ':history:next'
 local written = tonumber(redis.call('GET', nextKey) or '0')
@@ -51,18 +51,12 @@ flush(math.floor(written / size))
 if added > 0 then redis.call('SET', nextKey, written) end
 return added`;
 
-type WithHistory = Store['client'] & {
-  stemPutHistory?: (key: string, ...args: string[]) => Promise<number>;
-};
-
 /** Past activities, keyed by their content so a re-import adds nothing new; returns how many were new. */
 export async function putHistory(
   store: Store,
   records: readonly HistoryRecord[],
   onProgress?: Progress,
 ): Promise<number> {
-  const client = store.client as WithHistory;
-  if (!client.stemPutHistory) client.defineCommand('stemPutHistory', { numberOfKeys: 1, lua: PUT_HISTORY });
   let added = 0;
   for (let i = 0; i < records.length; i += WRITE_BATCH) {
     const args: string[] = [];
@@ -70,7 +64,7 @@ export async function putHistory(
       // The digest is of the JSON, as before chunks, so records a store held before them are known.
       args.push(createHash('sha1').update(JSON.stringify(r)).digest('hex'), encodeHistory(r));
     }
-    added += await client.stemPutHistory!(
+    added += await store.scripts.stemPutHistory(
       store.keys.history,
       store.keys.prefix,
       String(HISTORY_CHUNK),

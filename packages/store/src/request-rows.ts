@@ -17,7 +17,7 @@ export interface RequestStreamOptions {
  * tag. ARGV: prefix, '1' to read offers, '1' to leave out requests without offers, the number of
  * fields, the fields, then the `hub:id` references.
  */
-const READ_ROWS = `
+export const READ_ROWS = `
 local prefix, withOffers, offersOnly, width = ARGV[1], ARGV[2] == '1', ARGV[3] == '1', tonumber(ARGV[4])
 local fields = {}
 for j = 1, width do fields[j] = ARGV[4 + j] end
@@ -39,10 +39,6 @@ for i = 5 + width, #ARGV do
 end
 return out`;
 
-type WithReadRows = Store['client'] & {
-  stemReadRows?: (key: string, ...args: string[]) => Promise<Array<string | number | null>>;
-};
-
 /** A request's fields, in the order asked, and its offers. */
 export interface RequestRow {
   values: Array<string | null>;
@@ -60,10 +56,8 @@ export async function readRequestRows(
   fields: readonly string[],
   refs: readonly string[],
 ): Promise<Array<RequestRow | undefined>> {
-  const client = store.client as WithReadRows;
-  if (!client.stemReadRows) client.defineCommand('stemReadRows', { numberOfKeys: 1, lua: READ_ROWS });
   const offersOnly = options.withOffersOnly === true;
-  const reply = await client.stemReadRows!(
+  const reply = await store.scripts.stemReadRows(
     store.keys.requests,
     store.keys.prefix,
     offersOnly || options.offers !== false ? '1' : '0',

@@ -17,10 +17,11 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import type { Cluster, Redis } from 'ioredis';
-import type { StoredSubstitute } from './cascade.js';
-import { putHistory } from './history.js';
+import { RESPOND_WITH_CASCADE, RESUME_WITH_CASCADE, type StoredSubstitute } from './cascade.js';
+import { PUT_HISTORY, putHistory } from './history.js';
 import { type Keys, keysFor, requestRef } from './keys.js';
-import { CANCEL, COMMIT_COMPONENTS, COMPLETE, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
+import { READ_ROWS } from './request-rows.js';
+import { CANCEL, COMMIT_COMPONENTS, COMPLETE, DBS_WITHDRAW, RESPOND, SUBMIT, TRANSITION } from './scripts.js';
 import { submittedLine } from './submitted.js';
 
 export type RedisClient = Redis | Cluster;
@@ -28,13 +29,20 @@ export type RedisClient = Redis | Cluster;
 /** Rows per pipeline when reading or writing many records. */
 const BATCH = 1000;
 
-interface Scripts {
+/** The store's Lua scripts as ioredis commands, defined once when the store is made. */
+export interface Scripts {
   stemSubmit(key: string, ...args: string[]): Promise<number>;
   stemTransition(key: string, ...args: string[]): Promise<string>;
   stemCommitComponents(key: string, ...args: string[]): Promise<Array<number | string>>;
   stemRespond(key: string, ...args: string[]): Promise<[string, string]>;
   stemCancel(key: string, ...args: string[]): Promise<string>;
   stemComplete(key: string, ...args: string[]): Promise<string>;
+  stemRespondCascade(key: string, ...args: string[]): Promise<string[]>;
+  stemResumeCascade(key: string, ...args: string[]): Promise<string[]>;
+  /** Its first argument is how many keys follow. */
+  stemDbsWithdraw(keys: number, ...args: string[]): Promise<string[]>;
+  stemPutHistory(key: string, ...args: string[]): Promise<number>;
+  stemReadRows(key: string, ...args: string[]): Promise<Array<string | number | null>>;
 }
 
 /** The request fields a component commit writes, per filled request. */
@@ -95,10 +103,20 @@ export class Store {
     redis.defineCommand('stemRespond', { numberOfKeys: 1, lua: RESPOND });
     redis.defineCommand('stemCancel', { numberOfKeys: 1, lua: CANCEL });
     redis.defineCommand('stemComplete', { numberOfKeys: 1, lua: COMPLETE });
+    redis.defineCommand('stemRespondCascade', { numberOfKeys: 1, lua: RESPOND_WITH_CASCADE });
+    redis.defineCommand('stemResumeCascade', { numberOfKeys: 1, lua: RESUME_WITH_CASCADE });
+    redis.defineCommand('stemDbsWithdraw', { lua: DBS_WITHDRAW });
+    redis.defineCommand('stemPutHistory', { numberOfKeys: 1, lua: PUT_HISTORY });
+    redis.defineCommand('stemReadRows', { numberOfKeys: 1, lua: READ_ROWS });
     this.redis = redis as RedisClient & Scripts;
   }
 
   get client(): RedisClient {
+    return this.redis;
+  }
+
+  /** The store's scripts, for the package's modules that run them (cascade, DBS, history, rows). */
+  get scripts(): Scripts {
     return this.redis;
   }
 
