@@ -1,6 +1,6 @@
 import { BOOKING_STATUSES, type Cell, type ReportSection, type ReportTable } from '@stem-match/domain';
 import { hubName, type ReportContext, type ReportFactory } from '../context.js';
-import { academicYear, dateOf, ENGAGING, monthOf } from '../definitions.js';
+import { academicYear, dateOf, inDateRange, isEngaging, monthOf } from '../definitions.js';
 import { column, table } from '../doc.js';
 import { dbsValidOn } from '../eligibility.js';
 import type { ActivityFact } from '../facts.js';
@@ -55,6 +55,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
     }
   };
 
+  const inPeriod = inDateRange(ctx.from, ctx.to);
   return {
     ambassador(a) {
       if (ctx.inScope(a.hub) && dbsValidOn(a, today)) able.set(a.id, a.hub);
@@ -62,8 +63,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
     },
     activity(a) {
       budgets.activity(a);
-      const day = dateOf(a.start);
-      if (!ENGAGING.includes(a.status) || day < ctx.from || day > ctx.to) return;
+      if (!isEngaging(a.status) || !inPeriod(a.start)) return;
       // Active wherever the activity was: an ambassador volunteering across a hub border still counts.
       active.add(a.ambassador_id);
       const org = ctx.organisations.get(a.organisation_id);
@@ -72,7 +72,7 @@ export const volunteeringReport: ReportFactory = (ctx) => {
         return;
       }
       if (!ctx.inScope(org.hub)) return;
-      const month = monthOf(day);
+      const month = monthOf(a.start);
       add(byHubMonth, `${org.hub}|${month}`, a);
       add(byHub, org.hub, a);
       add(byMonth, month, a);
