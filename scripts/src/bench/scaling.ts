@@ -228,34 +228,7 @@ async function writeScaling(
     'scaling',
     `The national data ×1, ×3, ×10 (\`pnpm bench scaling\`; seconds, peak MB of the process, Redis MB):
 
-${markdownTable(
-  [
-    'scale',
-    'requests',
-    'snapshot load s',
-    'snapshot peak MB',
-    'partition s',
-    'plan peak MB',
-    'solve s',
-    'commit s',
-    'solve peak MB',
-    'Redis MB',
-  ],
-  rows.map((r) =>
-    [
-      `×${r.factor}`,
-      r.requests,
-      r.snapshot_load_s,
-      r.snapshot_peak_mb,
-      r.partition_s,
-      r.plan_peak_mb,
-      r.solve_s,
-      r.commit_s,
-      r.solve_peak_mb,
-      r.redis_used_mb,
-    ].map(cell),
-  ),
-)}
+${scaleTable(rows, DEPLOYMENT_COLUMNS)}
 ${stoppedNote(rows)}
 ${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured: ${pending.join(', ')}.\n` : ''}
 ${fits.length > 0 ? `Growth exponents (cost ∝ requests^k): ${fits.map((f) => `${f.name} ${f.exponent}`).join('; ')}.` : ''}`,
@@ -275,40 +248,7 @@ scripts). Peak memory is the process's maximum resident set; Redis's is its \`us
 run. A stage is stopped after ${STAGE_LIMIT_MS / 1000} s (\`BENCH_SCALING_STAGE_LIMIT_S\`). The machine has 2 cores
 shared with other work, so single figures of a few seconds are noisy.
 
-${markdownTable(
-  [
-    'scale',
-    'ambassadors',
-    'requests',
-    'store load s',
-    'snapshot load s',
-    'snapshot peak MB',
-    'partition s',
-    'parts write s',
-    'plan peak MB',
-    'solve s',
-    'commit s',
-    'solve peak MB',
-    'Redis MB',
-  ],
-  rows.map((r) =>
-    [
-      `×${r.factor}`,
-      r.ambassadors,
-      r.requests,
-      r.store_load_s,
-      r.snapshot_load_s,
-      r.snapshot_peak_mb,
-      r.partition_s,
-      r.parts_write_s,
-      r.plan_peak_mb,
-      r.solve_s,
-      r.commit_s,
-      r.solve_peak_mb,
-      r.redis_used_mb,
-    ].map(cell),
-  ),
-)}
+${scaleTable(rows)}
 ${stoppedNote(rows)}
 ${failures.length > 0 ? `\nNot measured: ${failures.join('; ')}.\n` : ''}${pending.length > 0 ? `\nStill being measured when this was written: ${pending.join(', ')} (a bench stopped here measured only the scales above).\n` : ''}
 Growth against the number of requests (least-squares slope of log cost on log size; 1 is linear;
@@ -359,7 +299,34 @@ ${rows.map((r) => JSON.stringify(r)).join('\n')}
 }
 
 /** A table cell: a stage that did not finish shows a dash. */
-const cell = (v: string | number | undefined): string | number => v ?? '—';
+/** The table's columns: heading, and the figure of a scale (a dash where it has none). */
+const COLUMNS: Array<[string, (r: ScaleRow) => string | number | undefined]> = [
+  ['scale', (r) => `×${r.factor}`],
+  ['ambassadors', (r) => r.ambassadors],
+  ['requests', (r) => r.requests],
+  ['store load s', (r) => r.store_load_s],
+  ['snapshot load s', (r) => r.snapshot_load_s],
+  ['snapshot peak MB', (r) => r.snapshot_peak_mb],
+  ['partition s', (r) => r.partition_s],
+  ['parts write s', (r) => r.parts_write_s],
+  ['plan peak MB', (r) => r.plan_peak_mb],
+  ['solve s', (r) => r.solve_s],
+  ['commit s', (r) => r.commit_s],
+  ['solve peak MB', (r) => r.solve_peak_mb],
+  ['Redis MB', (r) => r.redis_used_mb],
+];
+/** What docs/deployment.md shows of them: the run's stages, not the bench's loading. */
+const DEPLOYMENT_COLUMNS = COLUMNS.map(([heading]) => heading).filter(
+  (h) => !['ambassadors', 'store load s', 'parts write s'].includes(h),
+);
+
+function scaleTable(rows: readonly ScaleRow[], headings = COLUMNS.map(([h]) => h)): string {
+  const columns = COLUMNS.filter(([h]) => headings.includes(h));
+  return markdownTable(
+    columns.map(([h]) => h),
+    rows.map((r) => columns.map(([, figure]) => figure(r) ?? '—')),
+  );
+}
 
 const stoppedNote = (rows: readonly ScaleRow[]): string =>
   rows
