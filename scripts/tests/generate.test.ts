@@ -12,6 +12,20 @@ describe('generateDataset', () => {
     expect(generateDataset({ scale: 'small', seed: 8, today: TODAY })).not.toEqual(a);
   });
 
+  it('with a demand factor, keeps everything but the requests and multiplies those', () => {
+    const base = generateDataset({ scale: 'small', seed: 7, today: TODAY });
+    const more = generateDataset({ scale: 'small', seed: 7, today: TODAY, demandFactor: 3 });
+    const { requests, ...supply } = base;
+    const { requests: moreRequests, ...sameSupply } = more;
+    expect(sameSupply).toEqual(supply);
+    expect(moreRequests).toHaveLength(3 * requests.length);
+    const organisations = new Set(base.organisations.map((o) => o.id));
+    for (const r of moreRequests) {
+      ActivityRequest.parse(r);
+      expect(organisations.has(r.organisation_id)).toBe(true);
+    }
+  });
+
   it('writes only records the domain schemas accept, with every reference resolved', () => {
     const d = generateDataset({ scale: 'region', seed: 1, today: TODAY });
     for (const h of d.hubs) Hub.parse(h);

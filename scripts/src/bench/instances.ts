@@ -6,6 +6,8 @@ export interface InstanceSpec {
   scale: 'small' | 'region' | 'national';
   seed: number;
   factor?: number;
+  /** Multiplies the requests only (the same organisations, ambassadors and history). */
+  demandFactor?: number;
   today: string;
   /** Solve with HiGHS too (only where it can finish). */
   exact: boolean;
@@ -16,6 +18,7 @@ type Generate = (o: {
   seed: number;
   today: string;
   factor?: number;
+  demandFactor?: number;
 }) => Dataset;
 
 /** The dataset a bench instance stands for, as a match snapshot of its open requests. */
@@ -25,6 +28,7 @@ export function instanceSnapshot(spec: InstanceSpec, generate: Generate): MatchS
     seed: spec.seed,
     today: spec.today,
     ...(spec.factor ? { factor: spec.factor } : {}),
+    ...(spec.demandFactor ? { demandFactor: spec.demandFactor } : {}),
   });
   return {
     organisations: d.organisations,
@@ -44,4 +48,14 @@ export const MATCH_INSTANCES: InstanceSpec[] = [
   { name: 'region-seed1', scale: 'region', seed: 1, today: TODAY, exact: true },
   { name: 'national-seed1', scale: 'national', seed: 1, today: TODAY, exact: false },
   { name: 'national-x3-seed1', scale: 'national', seed: 1, factor: 3, today: TODAY, exact: false },
+  // Not the issue's ×3 (everything three times): three times the demand on the same supply, to tell
+  // what grows with demand from what grows with the density of ambassadors.
+  {
+    name: 'national-demand-x3-seed1',
+    scale: 'national',
+    seed: 1,
+    demandFactor: 3,
+    today: TODAY,
+    exact: false,
+  },
 ];

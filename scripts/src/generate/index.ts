@@ -16,6 +16,11 @@ export interface GenerateOptions {
   today: LocalDate;
   /** Multiplies the counts (×3, ×10 for scaling tests). */
   factor?: number;
+  /**
+   * Multiplies the requests only: the same organisations, ambassadors and history with more demand.
+   * The requests are then drawn from a stream of their own, so the rest is the dataset without it.
+   */
+  demandFactor?: number;
 }
 
 /** Counts at each scale (national: ~24,000 organisations, ~30,000 active ambassadors, ~5,000 open requests). */
@@ -25,7 +30,10 @@ export const SIZES: Record<Scale, { organisations: number; ambassadors: number; 
   national: { organisations: 24_000, ambassadors: 30_000, requests: 5000 },
 };
 
-/** A realistic synthetic dataset, pure and deterministic for (scale, seed, today, factor). */
+/** Seeds the requests of a dataset with a demand factor apart from the rest (any fixed offset will do). */
+const DEMAND_STREAM = 1_000_003;
+
+/** A realistic synthetic dataset, pure and deterministic for (scale, seed, today, factor, demandFactor). */
 export function generateDataset(options: GenerateOptions): Dataset {
   const random = new Random(options.seed);
   const factor = options.factor ?? 1;
@@ -43,9 +51,19 @@ export function generateDataset(options: GenerateOptions): Dataset {
     Math.round(size.ambassadors * factor),
     options.today,
   );
-  const requests = generateRequests(random, organisations, Math.round(size.requests * factor), options.today);
+  let requests = generateRequests(random, organisations, Math.round(size.requests * factor), options.today);
   const history = generateHistory(random, ambassadors, organisations, options.today);
   const employers = generateEmployers(options.seed, ambassadors);
+  const demand = options.demandFactor ?? 1;
+  if (demand !== 1) {
+    const count = Math.round(size.requests * factor * demand);
+    requests = generateRequests(
+      new Random(options.seed + DEMAND_STREAM),
+      organisations,
+      count,
+      options.today,
+    );
+  }
   return { hubs, organisations, ambassadors, requests, history, employers };
 }
 
