@@ -39,8 +39,7 @@ export function bestFreePlacement(
       for (const s of bits(c.slots)) {
         if (!sol.canTake(rm, c, s)) continue;
         const team = members.get(s) ?? [];
-        if (budgets && !sol.teamFitsBudgets(rm, s, [...team, ci])) continue;
-        team.push(ci);
+        if (!joins(sol, rm, s, team, ci, budgets)) continue;
         members.set(s, team);
         if (team.length === needed) return { slot: s, candidates: team };
       }
@@ -53,10 +52,26 @@ export function bestFreePlacement(
     for (const ci of seq) {
       const c = cands[ci]!;
       if (!hasBit(c.slots, s) || !sol.canTake(rm, c, s)) continue;
-      if (budgets && !sol.teamFitsBudgets(rm, s, [...chosen, ci])) continue;
-      chosen.push(ci);
+      if (!joins(sol, rm, s, chosen, ci, budgets)) continue;
       if (chosen.length === needed) return { slot: s, candidates: chosen };
     }
   }
   return undefined;
+}
+
+/** Adds candidate `ci` to `team` unless (with budgets) their employers' budgets could not hold them together. */
+function joins(
+  sol: Solution,
+  rm: RequestModel,
+  s: number,
+  team: number[],
+  ci: number,
+  budgets: boolean,
+): boolean {
+  team.push(ci);
+  if (budgets && !sol.teamFitsBudgets(rm, s, team)) {
+    team.pop();
+    return false;
+  }
+  return true;
 }
