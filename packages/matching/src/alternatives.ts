@@ -6,7 +6,8 @@ import {
   toLondonWallClock,
 } from '@stem-match/domain';
 import { hasBit } from './bitset.js';
-import { buildModel } from './model.js';
+import { buildModel, type Candidate, type Model, type RequestModel } from './model.js';
+import type { Solution } from './solution.js';
 import type { MatchSnapshot, ProposedAssignment, ScoreComponents } from './types.js';
 
 /** One ambassador who could step in for a filled request, as it was placed, if someone drops out. */
@@ -45,6 +46,59 @@ export interface AlternativesOptions {
 
 export const DEFAULT_SUBSTITUTES = 3;
 
+const checkedLimit = (limit: number): number => {
+  if (!Number.isInteger(limit) || limit < 0)
+    throw new Error(`substitutes: limit must be a whole number ≥ 0, got ${limit}`);
+  return limit;
+};
+
+/** Up to `limit` of the request's candidates that `fits` and who are not `onRequest`, best quality first. */
+function rankSubstitutes(
+  model: Model,
+  rm: RequestModel,
+  onRequest: (amb: number) => boolean,
+  fits: (c: Candidate) => boolean,
+  limit: number,
+): Substitute[] {
+  const substitutes: Substitute[] = [];
+  // Candidates come best quality first (ties by ambassador index = snapshot order).
+  for (const c of rm.candidates) {
+    if (substitutes.length >= limit) break;
+    if (onRequest(c.amb) || !fits(c)) continue;
+    substitutes.push({
+      ambassador_id: model.ambassadors[c.amb]!.ambassador.id,
+      rank: substitutes.length + 1,
+      mode: c.online ? 'online' : 'in_person',
+      distance_km: c.distanceKm,
+      score: c.score,
+    });
+  }
+  return substitutes;
+}
+
+/**
+ * `alternatives` for a solution of the engine's own model, as `match` gives them with
+ * `options.substitutes`: among each filled request's candidates, those free at its slot given the rest
+ * of the solution (clashes with the travel buffer, monthly capacity, binding employer budgets). No
+ * second candidate search, so it costs a fraction of `alternatives`; with a candidate limit it looks
+ * only among the nearest before the run, so it can find fewer.
+ */
+export function substitutesOf(sol: Solution, limit: number): RequestAlternatives[] {
+  checkedLimit(limit);
+  const out: RequestAlternatives[] = [];
+  for (const rm of sol.model.requests) {
+    const p = sol.placement[rm.index];
+    if (!p) continue;
+    const held = new Set(p.candidates.map((ci) => rm.candidates[ci]!.amb));
+    const fits = (c: Candidate) => hasBit(c.slots, p.slot) && sol.canTake(rm, c, p.slot);
+    out.push({
+      request_id: rm.request.id,
+      substitutes: rankSubstitutes(sol.model, rm, (amb) => held.has(amb), fits, limit),
+    });
+  }
+  return out;
+}
+
 /**
  * For each filled request, the ambassadors who could take its place's every session at the very
  * time it was placed, given the rest of the solution: every hard rule (DBS valid on the last session,
@@ -63,9 +117,7 @@ export function alternatives(
   policyInput: PolicyInput = {},
   options: AlternativesOptions = {},
 ): RequestAlternatives[] {
-  const limit = options.limit ?? DEFAULT_SUBSTITUTES;
-  if (!Number.isInteger(limit) || limit < 0)
-    throw new Error(`alternatives: limit must be a whole number ≥ 0, got ${limit}`);
+  const limit = checkedLimit(options.limit ?? DEFAULT_SUBSTITUTES);
   const policy = Policy.parse(policyInput);
   const requests = new Map(snapshot.requests.map((r) => [r.id, r]));
   const onRequest = new Map<string, Set<string>>();
@@ -108,22 +160,16 @@ export function alternatives(
     if (start === undefined) continue;
     const slot = slotOf(rm.slots.day, rm.slots.minute, start);
     const held = onRequest.get(rm.request.id)!;
-    const substitutes: Substitute[] = [];
-    if (slot !== undefined) {
-      // Candidates come best quality first (ties by ambassador index = snapshot order).
-      for (const c of rm.candidates) {
-        if (substitutes.length >= limit) break;
-        const a = model.ambassadors[c.amb]!.ambassador;
-        if (held.has(a.id) || !hasBit(c.slots, slot)) continue;
-        substitutes.push({
-          ambassador_id: a.id,
-          rank: substitutes.length + 1,
-          mode: c.online ? 'online' : 'in_person',
-          distance_km: c.distanceKm,
-          score: c.score,
-        });
-      }
-    }
+    const substitutes =
+      slot === undefined
+        ? []
+        : rankSubstitutes(
+            model,
+            rm,
+            (amb) => held.has(model.ambassadors[amb]!.ambassador.id),
+            (c) => hasBit(c.slots, slot),
+            limit,
+          );
     out.push({ request_id: rm.request.id, substitutes });
   }
   return out;

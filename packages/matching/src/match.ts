@@ -1,4 +1,5 @@
 import { formatLondon, Policy, type PolicyInput } from '@stem-match/domain';
+import { substitutesOf } from './alternatives.js';
 import { monthIndex } from './calendar.js';
 import { components } from './components.js';
 import { solveComponent } from './engine.js';
@@ -58,12 +59,15 @@ export async function match(
     options.onProgress?.('explain', i + 1, model.requests.length);
   });
   const t3 = performance.now();
+  const substitutes = options.substitutes ? substitutesOf(sol, options.substitutes) : undefined;
+  const t4 = performance.now();
   return {
     assignments: assignmentsOf(model, sol),
     unfilled,
     objective: sol.objective(),
     employer_budgets: budgetUse(model, sol),
     policy,
+    ...(substitutes ? { substitutes } : {}),
     stats: {
       solver,
       requests: model.requests.length,
@@ -77,7 +81,8 @@ export async function match(
         candidates: secs(t1 - t0),
         solve: secs(t2 - t1),
         explain: secs(t3 - t2),
-        total: secs(t3 - t0),
+        ...(substitutes ? { substitutes: secs(t4 - t3) } : {}),
+        total: secs(t4 - t0),
       },
     },
   };

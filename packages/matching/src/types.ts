@@ -6,6 +6,7 @@ import type {
   UnfilledReason,
   UnfilledRequest,
 } from '@stem-match/domain';
+import type { RequestAlternatives } from './alternatives.js';
 
 /** What a match reads: the dataset's entities plus the day the run happens. */
 export interface MatchSnapshot extends Omit<Dataset, 'hubs'> {
@@ -25,6 +26,8 @@ export interface MatchOptions {
   timeLimitMs?: number;
   /** Called as work advances, for progress bars. */
   onProgress?: (stage: MatchStage, done: number, total: number) => void;
+  /** Rank up to this many substitutes per filled request (MatchResult.substitutes; see substitutesOf). */
+  substitutes?: number;
 }
 export type MatchStage = 'candidates' | 'solve' | 'explain';
 
@@ -77,7 +80,8 @@ export interface RunStats {
   largest_component: number;
   /** Exact solver only: false when HiGHS stopped at the time limit on some component. */
   exact_optimal?: boolean;
-  seconds: { candidates: number; solve: number; explain: number; total: number };
+  /** `substitutes` only when they were asked for. */
+  seconds: { candidates: number; solve: number; explain: number; substitutes?: number; total: number };
 }
 
 /** One employer budget in one academic year: what was booked before the run and what the run adds. */
@@ -101,4 +105,6 @@ export interface MatchResult {
   employer_budgets: EmployerBudgetUse[];
   stats: RunStats;
   policy: Policy;
+  /** With options.substitutes: each filled request's substitutes, in request order. */
+  substitutes?: RequestAlternatives[];
 }

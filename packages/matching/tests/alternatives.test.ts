@@ -151,6 +151,26 @@ describe('alternatives: substitutes for each filled request', () => {
     expect(() => alternatives(snapshot({}), [], {}, { limit: 1.5 })).toThrow(/limit must be a whole number/);
   });
 
+  // match's own substitutes (no second candidate search) are alternatives' whenever the engine's
+  // candidate limit cuts nothing (fewer ambassadors than engine_candidates) — so the swap property below holds for them too.
+  it('match({ substitutes }) ranks the same substitutes as alternatives() on the run it returns', async () => {
+    let ranked = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        arbSnapshot({ orgs: [1, 3], ambassadors: [4, 10], requests: [2, 8] }),
+        fc.integer({ min: 1, max: 4 }),
+        async (snap, limit) => {
+          const result = await match(snap, {}, { substitutes: limit });
+          const expected = alternatives(snap, result.assignments, {}, { limit });
+          expect(result.substitutes).toEqual(expected);
+          ranked += expected.reduce((n, r) => n + r.substitutes.length, 0);
+        },
+      ),
+      { numRuns: 120, seed: 20261202 },
+    );
+    expect(ranked).toBeGreaterThan(40);
+  });
+
   // The property the offer cascade relies on: putting any one substitute in place of any one
   // assigned ambassador leaves a run the independent checker accepts.
   it('any substitute swapped in for any one ambassador keeps every hard constraint (checker)', async () => {

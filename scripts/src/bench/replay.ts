@@ -169,7 +169,7 @@ ${markdownTable(
 **Recording / solving: ${((recordS / solveS) * 100).toFixed(0)}%. Replay / solving: ${(replayS / solveS).toFixed(2)}×.
 Stored: ${((stored / json) * 100).toFixed(1)}% of the JSON.** Kept 30 days by default: about
 ${Math.round(mb(stored) * 30)} MB of Redis for a month of nightly runs, and each re-match run (a national run
-too) adds ${mb(stored)} MB. The rest of a replay is ranking runner-ups (\`alternatives\`).`,
+too) adds ${mb(stored)} MB. The rest of a replay is reading, checking and comparing the records.`,
   );
 }
 

@@ -195,7 +195,7 @@ The national nightly run end to end through Redis (\`generate --scale national\`
 run request to its recorded finish — snapshot load, partition into independent components, bundled
 into at most twice-the-CPUs parts (one solve job each), solves, commit scripts of whole components
 (about 2,000 requests each; each component exactly once), lapse jobs. Target < 30 s. Run twice in the same process: without the offer
-cascade's substitutes (baseline) and with 3 ranked per filled request (\`alternatives()\` against each
+cascade's substitutes (baseline) and with 3 ranked per filled request (\`match({ substitutes })\` against each
 part's solution, stored by the commit), the default.
 
 ${markdownTable(

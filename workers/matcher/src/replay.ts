@@ -1,5 +1,5 @@
 import { type MatchRun, NotFoundError, Policy } from '@stem-match/domain';
-import { alternatives, match, type ScoreComponents, type Substitute } from '@stem-match/matching';
+import { match, type ScoreComponents, type Substitute } from '@stem-match/matching';
 import {
   canonicalDigest,
   getRun,
@@ -51,7 +51,7 @@ export interface AssignmentReason {
   outcome: RequestOutcome;
   /**
    * The best other ambassador who could have taken every session at the same time, given the rest
-   * of the run's assignments (every hard rule: `alternatives` in the engine). Absent when nobody could.
+   * of the run's assignments (every hard rule: the engine's substitutes). Absent when nobody could.
    */
   runner_up?: Substitute;
   /** Score components where the weakest chosen ambassador and the runner-up differ, largest first. */
@@ -177,7 +177,12 @@ export async function replayRun(
         `run ${runId} part ${record.part}: the recorded policy is not valid (${policy.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
       );
     const started = performance.now();
-    const result = await match(input.snapshot, policy.data, { solver: input.solver, seed: input.seed });
+    // The runner-up of each filled request comes with the solve (not part of the compared result).
+    const result = await match(input.snapshot, policy.data, {
+      solver: input.solver,
+      seed: input.seed,
+      substitutes: 1,
+    });
     const replayed = replayOutput(result);
     const digest = canonicalDigest(replayed).digest;
     const identical = digest === record.output_digest;
@@ -202,14 +207,9 @@ export async function replayRun(
     const wanted = Object.entries(replayed.requests)
       .filter(([ref, o]) => (requestRef === undefined ? o.filled : ref === requestRef))
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const runnerUps = wanted.some(([, o]) => o.filled)
-      ? new Map(
-          alternatives(input.snapshot, result.assignments, policy.data, {
-            limit: 1,
-            candidateLimit: policy.data.engine_candidates,
-          }).map((a) => [a.request_id, a.substitutes[0]]),
-        )
-      : new Map<string, Substitute | undefined>();
+    const runnerUps = new Map<string, Substitute | undefined>(
+      (result.substitutes ?? []).map((a) => [a.request_id, a.substitutes[0]]),
+    );
     for (const [ref, outcome] of wanted)
       reasons.push(reasonFor(ref, record.part, outcome, runnerUps.get(ref)));
   }

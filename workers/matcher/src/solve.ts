@@ -1,6 +1,6 @@
 import { dayNumber, type HistoryRecord, type Offer, type StoredExplanation } from '@stem-match/domain';
 import type { Logger } from '@stem-match/log';
-import { alternatives, type MatchResult, type MatchSnapshot, match } from '@stem-match/matching';
+import { type MatchResult, type MatchSnapshot, match } from '@stem-match/matching';
 import {
   type CommitFilled,
   type CommitUnfilled,
@@ -42,13 +42,10 @@ export async function solvePart(
   if (!part) throw new Error(`run part ${partKey} is missing (expired or never written)`);
   const loaded = performance.now();
   const { result, replanned, snapshot } = await solveStable(part);
-  // The offer cascade's substitutes, ranked against the solution as committed (see alternatives()).
+  // The offer cascade's substitutes, ranked by the solve against the solution as committed.
   const substitutesOf = new Map(
     (part.substitutes ?? 0) > 0
-      ? alternatives(snapshot, result.assignments, part.policy, {
-          limit: part.substitutes!,
-          candidateLimit: part.policy.engine_candidates,
-        }).map((r) => [
+      ? (result.substitutes ?? []).map((r) => [
           r.request_id,
           r.substitutes.map(
             (x): StoredSubstitute => ({
@@ -209,7 +206,7 @@ export async function solvePart(
 async function solveStable(
   part: RunPart,
 ): Promise<{ result: MatchResult; replanned: boolean | undefined; snapshot: MatchSnapshot }> {
-  const options = { seed: part.seed };
+  const options = { seed: part.seed, ...(part.substitutes ? { substitutes: part.substitutes } : {}) };
   const movable = new Map(
     Object.entries(part.requests).flatMap(([ref, meta]) =>
       meta.replaces ? [[ref, meta.replaces] as const] : [],
