@@ -44,19 +44,17 @@ export async function solvePart(
   const { result, replanned, snapshot } = await solveStable(part);
   // The offer cascade's substitutes, ranked by the solve against the solution as committed.
   const substitutesOf = new Map(
-    (part.substitutes ?? 0) > 0
-      ? (result.substitutes ?? []).map((r) => [
-          r.request_id,
-          r.substitutes.map(
-            (x): StoredSubstitute => ({
-              ambassador_id: x.ambassador_id,
-              rank: x.rank,
-              mode: x.mode,
-              distance_km: x.distance_km,
-            }),
-          ),
-        ])
-      : [],
+    (result.substitutes ?? []).map((r) => [
+      r.request_id,
+      r.substitutes.map(
+        (x): StoredSubstitute => ({
+          ambassador_id: x.ambassador_id,
+          rank: x.rank,
+          mode: x.mode,
+          distance_km: x.distance_km,
+        }),
+      ),
+    ]),
   );
   const solved = performance.now();
   // Recorded before the commit, so every committed result can be replayed.
