@@ -74,6 +74,7 @@ export async function match(
       priority_requests: model.requests.filter((rm) => rm.priority).length,
       ambassadors: model.ambassadors.length,
       candidate_pairs: model.requests.reduce((n, rm) => n + rm.candidates.length, 0),
+      time_checks: model.timeChecks,
       components: parts.length,
       largest_component: parts.reduce((m, p) => Math.max(m, p.length), 0),
       ...(exactOptimal === undefined ? {} : { exact_optimal: exactOptimal }),

@@ -39,12 +39,13 @@ export class Candidate {
     readonly score: ScoreComponents,
     private readonly rm: RequestModel,
     private readonly am: AmbassadorModel,
-    private readonly policy: Policy,
+    private readonly model: Model,
   ) {}
 
   get slots(): Bitset {
     this.bitset ??=
-      pairSlots(this.rm, this.am, this.policy) ?? new Uint32Array(bitsetWords(this.rm.slots.day.length));
+      pairSlots(this.rm, this.am, this.model.policy, this.model) ??
+      new Uint32Array(bitsetWords(this.rm.slots.day.length));
     return this.bitset;
   }
 }
@@ -154,6 +155,11 @@ export interface Model {
   declined: Set<number>;
   /** commonWeekdays by `hostingKey * ambassadors + pattern`, as worked out. */
   commonWeekdays: Map<number, number>;
+  /**
+   * Pairs whose times have been checked (hasAnySlot, pairSlots), the costly test: counted so that
+   * runs of different sizes can be compared by the work done, which no noisy clock disturbs.
+   */
+  timeChecks: number;
 }
 
 export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
@@ -318,6 +324,7 @@ export function pairSlots(
   policy: Policy,
   model?: Model,
 ): Bitset | undefined {
+  if (model) model.timeChecks++;
   let result: Bitset | undefined;
   for (
     let s = nextFittingSlot(rm, am, policy, 0, model);
@@ -333,6 +340,7 @@ export function pairSlots(
 /** Whether the ambassador could take the request at any slot before this run (stops at the first). */
 export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy, model?: Model): boolean {
   if (model?.declined.has(rm.index * model.ambassadors.length + am.index)) return false;
+  if (model) model.timeChecks++;
   return nextFittingSlot(rm, am, policy, 0, model) >= 0;
 }
 
@@ -450,6 +458,7 @@ export function buildModel(
     candidateLimit,
     declined: new Set(),
     commonWeekdays: new Map(),
+    timeChecks: 0,
   };
   const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
   const hostingKeys = new Map<string, number>();
@@ -607,7 +616,7 @@ function findCandidates(
       policy,
     );
     const km3 = online ? 0 : Math.round(km * 1000) / 1000;
-    chosen.set(amb, new Candidate(amb, online, km3, score, rm, am, policy));
+    chosen.set(amb, new Candidate(amb, online, km3, score, rm, am, model));
   };
   const kmTo = (amb: number) => {
     const a = model.ambassadors[amb]!.ambassador;

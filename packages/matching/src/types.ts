@@ -76,6 +76,8 @@ export interface RunStats {
   priority_requests: number;
   ambassadors: number;
   candidate_pairs: number;
+  /** Pairs of request and ambassador whose times were checked (the costly test), in building and explaining. */
+  time_checks: number;
   components: number;
   largest_component: number;
   /** Exact solver only: false when HiGHS stopped at the time limit on some component. */

@@ -3,6 +3,7 @@ import { distanceKm } from '@stem-match/geo';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/index.js';
+import { staticStage } from '../src/model.js';
 import { arbSnapshot } from './arbitraries.js';
 
 // Many ambassadors for few requests, so the engine's candidate limit cuts lists short and the search
@@ -34,6 +35,36 @@ describe('the engine’s candidate search', () => {
         });
       }),
       { numRuns: 200, seed: 20261202 },
+    );
+  });
+});
+
+describe('the time-check count (stats.time_checks)', () => {
+  it('counts one check for each ambassador in reach who passes every static test, and no one else', () => {
+    fc.assert(
+      fc.property(CROWDED, (drawn) => {
+        const snapshot = { ...drawn, history: [] };
+        const policy = Policy.parse({});
+        const model = buildModel(snapshot, policy);
+        let expected = 0;
+        for (const rm of model.requests) {
+          if (rm.slots.day.length === 0) continue; // no start time: nobody's times are checked
+          for (const am of model.ambassadors) {
+            if (staticStage(rm, am, policy) !== 5) continue;
+            const a = am.ambassador;
+            const km = distanceKm(rm.org.lat, rm.org.lon, a.lat, a.lon);
+            const inPerson =
+              rm.request.mode !== 'online' &&
+              a.in_person &&
+              km <= a.travel_km &&
+              km <= (rm.request.max_km ?? Number.POSITIVE_INFINITY);
+            const online = rm.request.mode !== 'in_person' && a.online;
+            if (inPerson || online) expected++;
+          }
+        }
+        expect(model.timeChecks).toBe(expected);
+      }),
+      { numRuns: 200, seed: 20261203 },
     );
   });
 });

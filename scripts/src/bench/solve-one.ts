@@ -43,6 +43,7 @@ process.stdout.write(
     priority_requests: result.stats.priority_requests,
     ambassadors: result.stats.ambassadors,
     candidate_pairs: result.stats.candidate_pairs,
+    time_checks: result.stats.time_checks,
     components: result.stats.components,
     largest_component: result.stats.largest_component,
     stage_seconds: result.stats.seconds,
