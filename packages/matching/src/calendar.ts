@@ -96,18 +96,17 @@ export class AmbassadorCalendar {
 
   /** Free for [start, end) on `day` before this run: weekly availability, leave, and existing bookings. */
   freeBeforeRun(day: number, weekday: number, start: number, end: number, buffer: number): boolean {
-    let covered = false;
-    for (const [s, e] of this.byWeekday[weekday]!) {
-      if (s <= start && end <= e) {
-        covered = true;
-        break;
-      }
-    }
-    if (!covered) return false;
+    if (!this.coversWeekly(weekday, start, end)) return false;
     for (const [from, to] of this.unavailable) if (day >= from && day <= to) return false;
     const booked = this.existing.get(day);
     if (booked) for (const b of booked) if (clashes(b, start, end, buffer)) return false;
     return true;
+  }
+
+  /** Whether one of the weekly availability's ranges on `weekday` holds [start, end). */
+  coversWeekly(weekday: number, start: number, end: number): boolean {
+    for (const [s, e] of this.byWeekday[weekday]!) if (s <= start && end <= e) return true;
+    return false;
   }
 
   /** Room left in a month before this run. */

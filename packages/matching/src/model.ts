@@ -77,6 +77,8 @@ export interface RequestModel {
    * requests from the same kind of organisation share it.
    */
   hostingKey: number;
+  /** The request's slot shape (slotShape): requests with the same window, hosting times and series share it. */
+  slotShape: number;
   /** Sorted by quality, best first (ties by ambassador index). */
   candidates: Candidate[];
   /** The candidate limit cut this list short: explanations must look at every ambassador. */
@@ -160,6 +162,10 @@ export interface Model {
    * runs of different sizes can be compared by the work done, which no noisy clock disturbs.
    */
   timeChecks: number;
+  /** Availability patterns in the snapshot (AmbassadorModel.pattern is below this). */
+  patternCount: number;
+  /** firstCoveredSlot by `slotShape * patternCount + pattern`, as worked out. */
+  firstCovered: Map<number, number>;
 }
 
 export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
@@ -307,14 +313,39 @@ function nextFittingSlot(
 ): number {
   const weekdays = commonWeekdays(rm, am, model);
   if (weekdays === 0) return -1;
+  // No slot before the first the weekly availability covers can fit (leave, bookings, capacity and
+  // DBS only take slots away), and that slot depends on patterns that recur across a run.
+  const covered = model ? firstCoveredSlot(rm, am, model, weekdays) : from;
+  if (covered < 0) return -1;
   const { day, offsets } = rm.slots;
   const last = offsets[offsets.length - 1]!;
-  for (let s = from; s < day.length; s++) {
+  for (let s = Math.max(from, covered); s < day.length; s++) {
     if (!am.calendar.dbsValidOn(day[s]! + last, policy.dbs.margin_days)) return -1; // slots ascend by day
     if (((weekdays >> isoWeekday(day[s]!)) & 1) === 0) continue;
     if (slotFits(rm, am, policy, s)) return s;
   }
   return -1;
+}
+
+/**
+ * The first slot whose every session the ambassador's weekly availability covers, or -1: it depends
+ * only on the request's slot shape and the ambassador's availability pattern, so it is worked out
+ * once per pair of them.
+ */
+function firstCoveredSlot(rm: RequestModel, am: AmbassadorModel, model: Model, weekdays: number): number {
+  const key = rm.slotShape * model.patternCount + am.pattern;
+  const known = model.firstCovered.get(key);
+  if (known !== undefined) return known;
+  const { day, minute, offsets } = rm.slots;
+  const duration = rm.request.duration_min;
+  let first = -1;
+  for (let s = 0; s < day.length && first < 0; s++) {
+    if (((weekdays >> isoWeekday(day[s]!)) & 1) === 0) continue;
+    const t = minute[s]!;
+    if (offsets.every((o) => am.calendar.coversWeekly(isoWeekday(day[s]! + o), t, t + duration))) first = s;
+  }
+  model.firstCovered.set(key, first);
+  return first;
 }
 
 /** Slots at which the ambassador could take every session before this run, or undefined if none. */
@@ -459,9 +490,12 @@ export function buildModel(
     declined: new Set(),
     commonWeekdays: new Map(),
     timeChecks: 0,
+    patternCount: patterns.size,
+    firstCovered: new Map(),
   };
   const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
   const hostingKeys = new Map<string, number>();
+  const shapes = new Map<string, SlotShape>();
   for (const d of snapshot.declined ?? []) {
     const r = requestIndex.get(d.request_id);
     const a = ambById.get(d.ambassador_id);
@@ -473,14 +507,8 @@ export function buildModel(
     if (orgIndex === undefined)
       throw new Error(`request ${request.id}: unknown organisation ${request.organisation_id}`);
     const org = organisations[orgIndex]!;
-    const slots = requestSlots(request, model.firstAllowedDay, policy.slot_step_min);
-    const n = slots.offsets.length;
-    const months = new Int32Array(slots.day.length * n);
-    for (let s = 0; s < slots.day.length; s++) {
-      for (let k = 0; k < n; k++) months[s * n + k] = monthIndex(slots.day[s]! + slots.offsets[k]!);
-    }
-    const weekdays = Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0);
-    const hostingKey = intern(hostingKeys, `${weekdays} ${request.duration_min} ${weeklyKey(request.times)}`);
+    const shape = slotShape(shapes, hostingKeys, request, model.firstAllowedDay, policy.slot_step_min);
+    const { slots, months, weekdays, hostingKey } = shape;
     const rm: RequestModel = {
       index,
       request,
@@ -498,6 +526,7 @@ export function buildModel(
       keyStage: keyStageMask([request.key_stage]),
       weekdays,
       hostingKey,
+      slotShape: shape.id,
       candidates: [],
       capped: false,
     };
@@ -509,6 +538,43 @@ export function buildModel(
   });
   markBindingBudgets(model);
   return model;
+}
+
+/** What a request's slots depend on, worked out once for all the requests that share it. */
+interface SlotShape {
+  id: number;
+  slots: RequestSlots;
+  months: Int32Array;
+  weekdays: number;
+  hostingKey: number;
+}
+
+/**
+ * The slot shape of a request: its slots, their sessions' months, weekdays and hosting key. Requests
+ * with the same window, hosting times and series share one (schools share term dates and hours), and
+ * its arrays, which are only read.
+ */
+function slotShape(
+  shapes: Map<string, SlotShape>,
+  hostingKeys: Map<string, number>,
+  request: ActivityRequest,
+  firstAllowedDay: number,
+  step: number,
+): SlotShape {
+  const key = `${request.window_start} ${request.window_end} ${request.duration_min} ${request.sessions} ${request.every_days} ${weeklyKey(request.times)}`;
+  const known = shapes.get(key);
+  if (known) return known;
+  const slots = requestSlots(request, firstAllowedDay, step);
+  const n = slots.offsets.length;
+  const months = new Int32Array(slots.day.length * n);
+  for (let s = 0; s < slots.day.length; s++) {
+    for (let k = 0; k < n; k++) months[s * n + k] = monthIndex(slots.day[s]! + slots.offsets[k]!);
+  }
+  const weekdays = Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0);
+  const hostingKey = intern(hostingKeys, `${weekdays} ${request.duration_min} ${weeklyKey(request.times)}`);
+  const shape = { id: shapes.size, slots, months, weekdays, hostingKey };
+  shapes.set(key, shape);
+  return shape;
 }
 
 const weeklyKey = (pattern: ActivityRequest['times']): string =>

@@ -3,7 +3,7 @@ import { distanceKm } from '@stem-match/geo';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildModel } from '../src/index.js';
-import { staticStage } from '../src/model.js';
+import { hasAnySlot, pairSlots, staticStage } from '../src/model.js';
 import { arbSnapshot } from './arbitraries.js';
 
 // Many ambassadors for few requests, so the engine's candidate limit cuts lists short and the search
@@ -65,6 +65,27 @@ describe('the time-check count (stats.time_checks)', () => {
         expect(model.timeChecks).toBe(expected);
       }),
       { numRuns: 200, seed: 20261203 },
+    );
+  });
+});
+
+describe('the pattern caches (weekdays in common, first covered slot)', () => {
+  it('give every pair the same slots as working them out afresh', () => {
+    fc.assert(
+      fc.property(CROWDED, (snapshot) => {
+        const policy = Policy.parse({});
+        const model = buildModel(snapshot, policy);
+        for (const rm of model.requests) {
+          for (const am of model.ambassadors) {
+            // Twice with the model (the second reads the caches), once without (no cache at all).
+            const fresh = pairSlots(rm, am, policy);
+            expect(pairSlots(rm, am, policy, model)).toEqual(fresh);
+            expect(pairSlots(rm, am, policy, model)).toEqual(fresh);
+            expect(hasAnySlot(rm, am, policy, model)).toBe(fresh !== undefined);
+          }
+        }
+      }),
+      { numRuns: 100, seed: 20261204 },
     );
   });
 });
