@@ -164,8 +164,11 @@ export interface Model {
   timeChecks: number;
   /** Availability patterns in the snapshot (AmbassadorModel.pattern is below this). */
   patternCount: number;
-  /** firstCoveredSlot by `slotShape * patternCount + pattern`, as worked out. */
-  firstCovered: Map<number, number>;
+  /**
+   * firstCoveredSlot by slot shape, then pattern (-2 where not yet worked out): a flat array per
+   * shape, made when the shape is first checked, costs less than a map of the pairs met.
+   */
+  firstCovered: Array<Int32Array | undefined>;
 }
 
 export const offerKey = (activityBit: number, keyStageBit: number): number => activityBit * 64 + keyStageBit;
@@ -333,9 +336,13 @@ function nextFittingSlot(
  * once per pair of them.
  */
 function firstCoveredSlot(rm: RequestModel, am: AmbassadorModel, model: Model, weekdays: number): number {
-  const key = rm.slotShape * model.patternCount + am.pattern;
-  const known = model.firstCovered.get(key);
-  if (known !== undefined) return known;
+  let byPattern = model.firstCovered[rm.slotShape];
+  if (!byPattern) {
+    byPattern = new Int32Array(model.patternCount).fill(NOT_WORKED_OUT);
+    model.firstCovered[rm.slotShape] = byPattern;
+  }
+  const known = byPattern[am.pattern]!;
+  if (known !== NOT_WORKED_OUT) return known;
   const { day, minute, offsets } = rm.slots;
   const duration = rm.request.duration_min;
   let first = -1;
@@ -344,9 +351,11 @@ function firstCoveredSlot(rm: RequestModel, am: AmbassadorModel, model: Model, w
     const t = minute[s]!;
     if (offsets.every((o) => am.calendar.coversWeekly(isoWeekday(day[s]! + o), t, t + duration))) first = s;
   }
-  model.firstCovered.set(key, first);
+  byPattern[am.pattern] = first;
   return first;
 }
+
+const NOT_WORKED_OUT = -2;
 
 /** Slots at which the ambassador could take every session before this run, or undefined if none. */
 export function pairSlots(
@@ -491,7 +500,7 @@ export function buildModel(
     commonWeekdays: new Map(),
     timeChecks: 0,
     patternCount: patterns.size,
-    firstCovered: new Map(),
+    firstCovered: [],
   };
   const requestIndex = new Map(snapshot.requests.map((r, i) => [r.id, i]));
   const hostingKeys = new Map<string, number>();
