@@ -109,7 +109,7 @@ quality); Priority fills are compared first. HiGHS gets ${EXACT_LIMIT_S} s a run
 Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 s, national-x3
 31.4 s (4.13× the time); at dad346b (warm, on a machine shared with other work) national 1.84 s,
 national-x3 9.93 s (5.4×); at a370c39 (warm, fastest of 3) national 1.625 s, national-x3 6.809 s
-(4.19×).
+(4.19×); at 83d4112 (fastest of 5) national 1.73 s, national-x3 5.575 s (3.22×).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
