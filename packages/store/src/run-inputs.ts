@@ -81,7 +81,8 @@ export function canonicalDigest(value: unknown): { json: string; digest: string 
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const keys = Object.keys(v).sort();
     if (keys.some((k) => INDEX_LIKE.test(k))) indexLike = true;
-    const sorted: Record<string, unknown> = {};
+    // No prototype, so a key named __proto__ is kept as a key rather than setting the prototype.
+    const sorted: Record<string, unknown> = Object.create(null);
     for (const k of keys) sorted[k] = (v as Record<string, unknown>)[k];
     return sorted;
   });

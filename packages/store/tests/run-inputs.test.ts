@@ -49,6 +49,9 @@ describe('canonicalDigest', () => {
     const indexKeys = { '10': 'a', '9': 'b', x: { '2': 1, '10': 2 } };
     expect(canonicalDigest(indexKeys).json).toBe('{"10":"a","9":"b","x":{"10":2,"2":1}}');
     expect(canonicalDigest({ n: 1e21, m: -0, f: 0.1 }).json).toBe(canonicalize({ n: 1e21, m: -0, f: 0.1 }));
+    // fast-check's counterexample: a key named __proto__ (as JSON.parse makes it) is a key like any other.
+    const proto = JSON.parse('[{"__proto__":{}}]') as unknown;
+    expect(canonicalDigest(proto).json).toBe('[{"__proto__":{}}]');
   });
 });
 
