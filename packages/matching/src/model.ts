@@ -570,7 +570,8 @@ function slotShape(
   firstAllowedDay: number,
   step: number,
 ): SlotShape {
-  const key = `${request.window_start} ${request.window_end} ${request.duration_min} ${request.sessions} ${request.every_days} ${weeklyKey(request.times)}`;
+  const hosting = weeklyKey(request.times);
+  const key = `${request.window_start} ${request.window_end} ${request.duration_min} ${request.sessions} ${request.every_days} ${hosting}`;
   const known = shapes.get(key);
   if (known) return known;
   const slots = requestSlots(request, firstAllowedDay, step);
@@ -580,7 +581,7 @@ function slotShape(
     for (let k = 0; k < n; k++) months[s * n + k] = monthIndex(slots.day[s]! + slots.offsets[k]!);
   }
   const weekdays = Array.from(slots.day).reduce((m, d) => m | (1 << isoWeekday(d)), 0);
-  const hostingKey = intern(hostingKeys, `${weekdays} ${request.duration_min} ${weeklyKey(request.times)}`);
+  const hostingKey = intern(hostingKeys, `${weekdays} ${request.duration_min} ${hosting}`);
   const shape = { id: shapes.size, slots, months, weekdays, hostingKey };
   shapes.set(key, shape);
   return shape;
