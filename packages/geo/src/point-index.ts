@@ -4,6 +4,15 @@ import { distanceKm } from './distance.js';
 
 const KM_PER_DEGREE_LAT = 111.2;
 
+/** Points as coordinate arrays: point i is at (lat[i], lon[i]). */
+export interface Coordinates {
+  lat: Float64Array;
+  lon: Float64Array;
+}
+
+const isCoordinates = (p: ReadonlyArray<{ lat: number; lon: number }> | Coordinates): p is Coordinates =>
+  !Array.isArray(p);
+
 /**
  * A static spatial index over points (kdbush). Built once per snapshot; answers "which points lie
  * within R km of here" (a bounding-box range query, then great-circle distance) and "the nearest
@@ -12,12 +21,18 @@ const KM_PER_DEGREE_LAT = 111.2;
 export class PointIndex {
   private readonly index: KDBush;
   readonly size: number;
+  private readonly lat: Float64Array;
+  private readonly lon: Float64Array;
 
-  constructor(private readonly points: ReadonlyArray<{ lat: number; lon: number }>) {
-    this.size = points.length;
-    this.index = new KDBush(Math.max(points.length, 1));
-    for (const p of points) this.index.add(p.lon, p.lat);
-    if (points.length === 0) this.index.add(0, 0); // kdbush needs one point; size 0 hides it
+  /** Points as objects, or as coordinate arrays (point i at lat[i], lon[i]) for callers that keep flat arrays. */
+  constructor(points: ReadonlyArray<{ lat: number; lon: number }> | Coordinates) {
+    const flat = isCoordinates(points);
+    this.lat = flat ? points.lat : Float64Array.from(points, (p) => p.lat);
+    this.lon = flat ? points.lon : Float64Array.from(points, (p) => p.lon);
+    this.size = this.lat.length;
+    this.index = new KDBush(Math.max(this.size, 1));
+    for (let i = 0; i < this.size; i++) this.index.add(this.lon[i]!, this.lat[i]!);
+    if (this.size === 0) this.index.add(0, 0); // kdbush needs one point; size 0 hides it
     this.index.finish();
   }
 
@@ -43,8 +58,7 @@ export class PointIndex {
   ): void {
     for (const i of this.inBox(lat, lon, km)) {
       if (accept && !accept(i)) continue;
-      const p = this.points[i]!;
-      const d = distanceKm(lat, lon, p.lat, p.lon);
+      const d = distanceKm(lat, lon, this.lat[i]!, this.lon[i]!);
       if (d <= km) visit(i, d);
     }
   }

@@ -60,6 +60,16 @@ describe('PointIndex', () => {
     }
   });
 
+  it('takes its points as coordinate arrays too, and answers the same', () => {
+    const flat = new PointIndex({
+      lat: Float64Array.from(points, (p) => p.lat),
+      lon: Float64Array.from(points, (p) => p.lon),
+    });
+    expect(flat.size).toBe(points.length);
+    for (const km of [10, 100, 300])
+      expect(flat.within(51.45, -0.97, km)).toEqual(index.within(51.45, -0.97, km));
+  });
+
   it('finds the nearest point that passes a test', () => {
     expect(index.nearest(51.5, -0.12)).toBe(0);
     expect(index.nearest(51.5, -0.12, (i) => i === 3)).toBe(3);

@@ -113,24 +113,25 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
     const dbsDay = dbsDayOf(rm, model.policy);
     const radius = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
     const { lat, lon } = rm.org;
-    const p = model.points;
     for (const band of model.inPersonBands) {
       const r = Math.min(radius, band.travelKm);
+      const p = band.points;
       const ids = band.index.inBox(lat, lon, r);
       for (let k = 0; k < ids.length; k++) {
-        const amb = band.ambassadors[ids[k]!]!;
-        const km = distanceKm(lat, lon, p.lat[amb]!, p.lon[amb]!);
-        if (km > r || km > p.travelKm[amb]!) continue;
+        const i = ids[k]!;
+        const amb = band.ambassadors[i]!;
+        const km = distanceKm(lat, lon, p.lat[i]!, p.lon[i]!);
+        if (km > r || km > p.travelKm[i]!) continue;
         const stage = stageOf(
           rm,
           dbsDay,
-          p.dbsInvalidFrom[amb]!,
-          p.subjects[amb]!,
-          p.activities[amb]!,
-          p.keyStages[amb]!,
+          p.dbsInvalidFrom[i]!,
+          p.subjects[i]!,
+          p.activities[i]!,
+          p.keyStages[i]!,
         );
         stopped[stage]!++;
-        if (withOnline && p.online[amb] === 1) stoppedOnline[stage]!++;
+        if (withOnline && p.online[i] === 1) stoppedOnline[stage]!++;
         near?.add(amb);
         if (rm.capped && stage === last) commonTime(amb);
       }

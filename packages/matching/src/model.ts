@@ -13,6 +13,7 @@ import { distanceKm } from '@stem-match/geo';
 import {
   type AmbassadorPoints,
   ambassadorPoints,
+  BandStore,
   forEachReaching,
   type TravelBand,
   travelBands,
@@ -469,11 +470,12 @@ export function buildModel(
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
   const points = ambassadorPoints(ambassadors);
+  const offers = byOffer(ambassadors, inPerson, true);
+  let bandPoints = inPerson.length;
+  for (const list of offers.values()) bandPoints += list.length;
+  const store = new BandStore(bandPoints);
   const inPersonByOffer = new Map(
-    [...byOffer(ambassadors, inPerson, true)].map(([key, list]) => [
-      key,
-      travelBands(list, points, key % 32),
-    ]),
+    [...offers].map(([key, list]) => [key, travelBands(list, points, store, key % 32)]),
   );
 
   const model: Model = {
@@ -484,7 +486,7 @@ export function buildModel(
     ambassadors,
     organisations,
     points,
-    inPersonBands: travelBands(inPerson, points),
+    inPersonBands: travelBands(inPerson, points, store),
     inPersonByOffer,
     onlineByOffer,
     online,
