@@ -762,6 +762,8 @@ function findCandidates(
       else if (rm.request.mode !== 'in_person' && a.online) add(amb, true, 0);
     }
     const pool = onlinePool(model, rm);
+    const p = model.points;
+    const dbsDay = dbsDayOf(rm, policy);
     let taken = 0;
     for (let k = 0, start = hashId(rm.request.id) % Math.max(pool.length, 1); k < pool.length; k++) {
       if (taken >= limit) {
@@ -769,7 +771,11 @@ function findCandidates(
         break;
       }
       const amb = pool[(start + k) % pool.length]!;
-      if (!chosen.has(amb) && qualifies(amb)) {
+      // The pool offers the activity type and key stage; the rest of staticStage, and the weekdays
+      // no one is free at a slot without, from the flat arrays: most of a pool fails them.
+      if (p.dbsInvalidFrom[amb]! <= dbsDay || (p.subjects[amb]! & rm.subjects) === 0) continue;
+      if ((p.weekdays[amb]! & rm.weekdays) === 0) continue;
+      if (!chosen.has(amb) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) {
         add(amb, true, 0);
         taken++;
       }
