@@ -156,8 +156,8 @@ export interface Model {
   candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
   declined: Set<number>;
-  /** commonWeekdays by `hostingKey * ambassadors + pattern`, as worked out. */
-  commonWeekdays: Map<number, number>;
+  /** commonWeekdays by hosting key, then pattern (-1 where not yet worked out), like firstCovered. */
+  commonWeekdays: Array<Int32Array | undefined>;
   /**
    * Pairs whose times have been checked (hasAnySlot, pairSlots), the costly test: counted so that
    * runs of different sizes can be compared by the work done, which no noisy clock disturbs.
@@ -284,11 +284,15 @@ function slotFits(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: numb
 function commonWeekdays(rm: RequestModel, am: AmbassadorModel, model?: Model): number {
   if (!model) return patternWeekdays(rm, am);
   // Few (hosting, availability) pattern pairs recur across a national run's hundreds of thousands of pairs.
-  const key = rm.hostingKey * model.ambassadors.length + am.pattern;
-  const known = model.commonWeekdays.get(key);
-  if (known !== undefined) return known;
+  let byPattern = model.commonWeekdays[rm.hostingKey];
+  if (!byPattern) {
+    byPattern = new Int32Array(model.patternCount).fill(-1);
+    model.commonWeekdays[rm.hostingKey] = byPattern;
+  }
+  const known = byPattern[am.pattern]!;
+  if (known >= 0) return known;
   const mask = patternWeekdays(rm, am);
-  model.commonWeekdays.set(key, mask);
+  byPattern[am.pattern] = mask;
   return mask;
 }
 
@@ -380,7 +384,8 @@ export function pairSlots(
 
 /** Whether the ambassador could take the request at any slot before this run (stops at the first). */
 export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy, model?: Model): boolean {
-  if (model?.declined.has(rm.index * model.ambassadors.length + am.index)) return false;
+  if (model && model.declined.size > 0 && model.declined.has(rm.index * model.ambassadors.length + am.index))
+    return false;
   if (model) model.timeChecks++;
   return nextFittingSlot(rm, am, policy, 0, model) >= 0;
 }
@@ -499,7 +504,7 @@ export function buildModel(
     budgets,
     candidateLimit,
     declined: new Set(),
-    commonWeekdays: new Map(),
+    commonWeekdays: [],
     timeChecks: 0,
     patternCount: patterns.size,
     firstCovered: [],
