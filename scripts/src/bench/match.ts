@@ -109,7 +109,9 @@ quality); Priority fills are compared first. HiGHS gets ${EXACT_LIMIT_S} s a run
 Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 s, national-x3
 31.4 s (4.13× the time); at dad346b (warm, on a machine shared with other work) national 1.84 s,
 national-x3 9.93 s (5.4×); at a370c39 (warm, fastest of 3) national 1.625 s, national-x3 6.809 s
-(4.19×); at 83d4112 (fastest of 5) national 1.73 s, national-x3 5.575 s (3.22×).
+(4.19×); at 83d4112 (fastest of 5) national 1.73 s, national-x3 5.575 s (3.22×, national on a slow
+stretch); at a19ca85 (fastest of 5, a slow stretch throughout) national 1.754 s, national-x3 8.674 s
+(4.95×).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
@@ -127,6 +129,21 @@ graph or to the time checks, and here both grow faster than the input, so an eng
 finds each request's nearest qualifying ambassadors takes more than 3× here however cheap each pair
 is made; meeting "under 3×" on this instance would need candidates found on demand during the
 solve, which is not built.
+
+What was measured between commits a19ca85 and 6e5fd2c, each stage timed inside warm runs (fastest
+of 3, both sizes in turn): even the stages that are linear in the input take 3.4–3.8× at ×3
+(making the ambassadors' models 111 → 390 ms, reading history 133 → 490 ms), because the same work
+costs more per item in a heap three times the size (the processor's caches hold less of it, and
+the garbage collector has more to walk: 0.19 s of a ×1 run against 0.84 s of a ×3 run, 4.5×). The
+time checks of the nearest-candidate search grow 4.3× (88,671 → 378,337), those of the
+explanations' search for the nearest ambassador who would otherwise qualify 11× (14,707 →
+161,350, mostly for requests no one anywhere can take), those of the online pools 3.2× (52,859 →
+167,983). Keeping fewer candidates does not narrow the ratio: with \`engine_candidates\` 12 a run
+took 8% less at both sizes, with 8 12% less at ×1 and 8% at ×3. What did narrow it: each travel
+band keeps its own copy of its ambassadors' points, in a Z-order of their bases, so a range query
+reads memory in runs instead of all over arrays of 90,000 ambassadors (the ×3 search's scan fell
+from 0.95 s to 0.5 s); online pools are tested from flat arrays before any ambassador's objects
+are read; and the pattern caches are flat arrays.
 
 Targets (issue 4), judged on this run:
 
