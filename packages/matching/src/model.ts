@@ -156,7 +156,7 @@ export interface Model {
   candidateLimit: number | undefined;
   /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
   declined: Set<number>;
-  /** commonWeekdays by hosting key, then pattern (-1 where not yet worked out), like firstCovered. */
+  /** commonWeekdays by hosting key, then pattern (-2 where not yet worked out), like firstCovered. */
   commonWeekdays: Array<Int32Array | undefined>;
   /**
    * Pairs whose times have been checked (hasAnySlot, pairSlots), the costly test: counted so that
@@ -284,13 +284,9 @@ function slotFits(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: numb
 function commonWeekdays(rm: RequestModel, am: AmbassadorModel, model?: Model): number {
   if (!model) return patternWeekdays(rm, am);
   // Few (hosting, availability) pattern pairs recur across a national run's hundreds of thousands of pairs.
-  let byPattern = model.commonWeekdays[rm.hostingKey];
-  if (!byPattern) {
-    byPattern = new Int32Array(model.patternCount).fill(-1);
-    model.commonWeekdays[rm.hostingKey] = byPattern;
-  }
+  const byPattern = byPatternOf(model.commonWeekdays, rm.hostingKey, model.patternCount);
   const known = byPattern[am.pattern]!;
-  if (known >= 0) return known;
+  if (known !== NOT_WORKED_OUT) return known;
   const mask = patternWeekdays(rm, am);
   byPattern[am.pattern] = mask;
   return mask;
@@ -341,11 +337,7 @@ function nextFittingSlot(
  * once per pair of them.
  */
 function firstCoveredSlot(rm: RequestModel, am: AmbassadorModel, model: Model, weekdays: number): number {
-  let byPattern = model.firstCovered[rm.slotShape];
-  if (!byPattern) {
-    byPattern = new Int32Array(model.patternCount).fill(NOT_WORKED_OUT);
-    model.firstCovered[rm.slotShape] = byPattern;
-  }
+  const byPattern = byPatternOf(model.firstCovered, rm.slotShape, model.patternCount);
   const known = byPattern[am.pattern]!;
   if (known !== NOT_WORKED_OUT) return known;
   const { day, minute, offsets } = rm.slots;
@@ -360,7 +352,18 @@ function firstCoveredSlot(rm: RequestModel, am: AmbassadorModel, model: Model, w
   return first;
 }
 
+/** In a cache by pattern, a value not yet worked out (the values cached are -1 or more). */
 const NOT_WORKED_OUT = -2;
+
+/** The cache by pattern kept for `key` in `caches`, made (all NOT_WORKED_OUT) when first asked for. */
+function byPatternOf(caches: Array<Int32Array | undefined>, key: number, patterns: number): Int32Array {
+  let byPattern = caches[key];
+  if (!byPattern) {
+    byPattern = new Int32Array(patterns).fill(NOT_WORKED_OUT);
+    caches[key] = byPattern;
+  }
+  return byPattern;
+}
 
 /** Slots at which the ambassador could take every session before this run, or undefined if none. */
 export function pairSlots(
@@ -724,8 +727,8 @@ function findCandidates(
     const reach = Math.min(rm.request.max_km ?? Number.POSITIVE_INFINITY, model.maxTravelKm);
     const inReach = (amb: number, km: number) =>
       km <= model.ambassadors[amb]!.ambassador.travel_km && km <= reach;
+    const dbsDay = dbsDayOf(rm, policy);
     if (where) {
-      const dbsDay = dbsDayOf(rm, policy);
       // Widen the circle ring by ring until it holds `limit` who qualify. A ring's ambassadors are
       // all further than the last ring's, so checking each ring's time nearest first and stopping
       // at the `limit`th who qualifies finds the nearest `limit`, with no one's time checked twice
@@ -768,7 +771,6 @@ function findCandidates(
     }
     const pool = onlinePool(model, rm);
     const p = model.points;
-    const dbsDay = dbsDayOf(rm, policy);
     let taken = 0;
     for (let k = 0, start = hashId(rm.request.id) % Math.max(pool.length, 1); k < pool.length; k++) {
       if (taken >= limit) {
@@ -776,10 +778,17 @@ function findCandidates(
         break;
       }
       const amb = pool[(start + k) % pool.length]!;
-      // The pool offers the activity type and key stage; the rest of staticStage, and the weekdays
-      // no one is free at a slot without, from the flat arrays: most of a pool fails them.
-      if (p.dbsInvalidFrom[amb]! <= dbsDay || (p.subjects[amb]! & rm.subjects) === 0) continue;
-      if ((p.weekdays[amb]! & rm.weekdays) === 0) continue;
+      // staticStage, and the weekdays no one is free at a slot without, from the flat arrays before
+      // any ambassador's objects: most of a pool fails them.
+      const stage = stageOf(
+        rm,
+        dbsDay,
+        p.dbsInvalidFrom[amb]!,
+        p.subjects[amb]!,
+        p.activities[amb]!,
+        p.keyStages[amb]!,
+      );
+      if (stage !== 5 || (p.weekdays[amb]! & rm.weekdays) === 0) continue;
       if (!chosen.has(amb) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model)) {
         add(amb, true, 0);
         taken++;
