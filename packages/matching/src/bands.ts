@@ -33,6 +33,8 @@ export interface AmbassadorPoints {
   keyStages: Int32Array;
   /** ISO weekdays (bit d) on which the ambassador is ever available. */
   weekdays: Int32Array;
+  /** AmbassadorModel.pattern: the interned weekly availability. */
+  pattern: Int32Array;
   online: Uint8Array;
 }
 
@@ -92,6 +94,7 @@ export class BandStore {
       activities: new Int32Array(capacity),
       keyStages: new Int32Array(capacity),
       weekdays: new Int32Array(capacity),
+      pattern: new Int32Array(capacity),
       online: new Uint8Array(capacity),
     };
   }
@@ -123,6 +126,7 @@ export class BandStore {
         activities: copyInts(to.activities.subarray(start, end), from.activities, ambassadors),
         keyStages: copyInts(to.keyStages.subarray(start, end), from.keyStages, ambassadors),
         weekdays: copyInts(to.weekdays.subarray(start, end), from.weekdays, ambassadors),
+        pattern: copyInts(to.pattern.subarray(start, end), from.pattern, ambassadors),
         online: copyBytes(to.online.subarray(start, end), from.online, ambassadors),
       },
     };
@@ -188,6 +192,7 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
     activities: new Int32Array(n),
     keyStages: new Int32Array(n),
     weekdays: new Int32Array(n),
+    pattern: new Int32Array(n),
     online: new Uint8Array(n),
   };
   models.forEach((am, i) => {
@@ -202,6 +207,7 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
       (mask, free, day) => (free.length > 0 ? mask | (1 << day) : mask),
       0,
     );
+    p.pattern[i] = am.pattern;
     p.online[i] = am.ambassador.online ? 1 : 0;
   });
   return p;
@@ -211,8 +217,9 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
  * Visits the banded ambassadors (index into the model's ambassadors, distance) within `radius` km of
  * (lat, lon) and further than `seen` km, who can travel that far (unless `anyTravel`), whose DBS
  * check is valid after `dbsDay`, who share a subject with `subjects` and who are ever available on
- * one of `weekdays` (each test skipped when not given) — the cheap tests first, from flat arrays,
- * before any distance.
+ * one of `weekdays`, and whose availability pattern `sharedByPattern` does not mark as sharing no
+ * weekday with the request (0: none; any other value, including not yet worked out, passes) — each
+ * test skipped when not given, the cheap tests first, from flat arrays, before any distance.
  */
 export function forEachReaching(
   bands: readonly TravelBand[],
@@ -220,9 +227,16 @@ export function forEachReaching(
   lon: number,
   radius: number,
   visit: (amb: number, km: number) => void,
-  filter: { dbsDay?: number; subjects?: number; weekdays?: number; seen?: number; anyTravel?: boolean } = {},
+  filter: {
+    dbsDay?: number;
+    subjects?: number;
+    weekdays?: number;
+    sharedByPattern?: Int32Array;
+    seen?: number;
+    anyTravel?: boolean;
+  } = {},
 ): void {
-  const { dbsDay, subjects, weekdays, anyTravel } = filter;
+  const { dbsDay, subjects, weekdays, sharedByPattern, anyTravel } = filter;
   const seen = filter.seen ?? -1;
   for (const band of bands) {
     const r = anyTravel ? radius : Math.min(radius, band.travelKm);
@@ -237,6 +251,7 @@ export function forEachReaching(
       if (subjects !== undefined && (p.subjects[i]! & subjects) === 0) continue;
       if ((p.subjects[i]! & earlier) !== 0) continue;
       if (weekdays !== undefined && (p.weekdays[i]! & weekdays) === 0) continue;
+      if (sharedByPattern !== undefined && sharedByPattern[p.pattern[i]!] === 0) continue;
       const km = distanceKm(lat, lon, p.lat[i]!, p.lon[i]!);
       if (km <= r && km > seen && (anyTravel || km <= p.travelKm[i]!)) visit(ambassadors[i]!, km);
     }

@@ -11,6 +11,7 @@ import {
   pairSlots,
   type RequestModel,
   stageOf,
+  sharedWeekdaysByPattern,
   staticStage,
 } from './model.js';
 import { addOnlineCounts } from './online-funnel.js';
@@ -172,6 +173,7 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
   const bands = offerBands(model, rm);
   if (!bands || rm.slots.day.length === 0) return undefined; // no start time: nobody qualifies
   const dbsDay = dbsDayOf(rm, model.policy);
+  const sharedByPattern = sharedWeekdaysByPattern(model, rm);
   let best: number | undefined;
   let bestKm = Number.POSITIVE_INFINITY;
   // Widening rings, so only those about as near as the nearest have their time checked (a search
@@ -194,7 +196,14 @@ export function nearestQualifying(model: Model, rm: RequestModel): number | unde
         }
       },
       // The rest of staticStage is the bands' offer; no one is free at a slot but on its weekdays.
-      { dbsDay, subjects: rm.subjects, weekdays: rm.weekdays, seen: inner, anyTravel: true },
+      {
+        dbsDay,
+        subjects: rm.subjects,
+        weekdays: rm.weekdays,
+        sharedByPattern,
+        seen: inner,
+        anyTravel: true,
+      },
     );
     if (best !== undefined || radius === Number.POSITIVE_INFINITY) return best;
   }

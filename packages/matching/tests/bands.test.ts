@@ -10,6 +10,7 @@ interface Drawn {
   dbsInvalidFrom: number;
   subjects: number;
   weekdays: number;
+  pattern: number;
 }
 
 const arbAmbassador: fc.Arbitrary<Drawn> = fc.record({
@@ -19,6 +20,7 @@ const arbAmbassador: fc.Arbitrary<Drawn> = fc.record({
   dbsInvalidFrom: fc.integer({ min: 0, max: 20 }),
   subjects: fc.integer({ min: 1, max: 7 }),
   weekdays: fc.integer({ min: 1, max: 0b11111110 }),
+  pattern: fc.integer({ min: 0, max: 3 }),
 });
 
 function pointsOf(drawn: readonly Drawn[]): AmbassadorPoints {
@@ -33,6 +35,7 @@ function pointsOf(drawn: readonly Drawn[]): AmbassadorPoints {
     activities: i32(() => 1),
     keyStages: i32(() => 2),
     weekdays: i32((d) => d.weekdays),
+    pattern: i32((d) => d.pattern),
     online: Uint8Array.from(drawn, (_, i) => i % 2),
   };
 }
@@ -45,6 +48,7 @@ const fields = (p: AmbassadorPoints, at: ArrayLike<number>) =>
     p.dbsInvalidFrom[i],
     p.subjects[i],
     p.weekdays[i],
+    p.pattern[i],
     p.online[i],
   ]);
 
@@ -76,6 +80,7 @@ describe('travel bands', () => {
         dbsInvalidFrom: 99,
         subjects: 1,
         weekdays: 2,
+        pattern: 0,
       }));
     // Alternate the towns in the input, so input order alone would interleave them.
     const a = town(50.85, 0.57, 20);
@@ -99,6 +104,7 @@ describe('travel bands', () => {
       dbsInvalidFrom: 9,
       subjects: 1,
       weekdays: 2,
+      pattern: 0,
     }));
     expect(() => travelBands([0, 1, 2], pointsOf(drawn), new BandStore(2))).toThrow(
       'band store: room for 2 points, asked for 3',
@@ -114,6 +120,10 @@ describe('travel bands', () => {
       dbsDay: fc.integer({ min: 0, max: 20 }),
       subjects: fc.integer({ min: 1, max: 7 }),
       weekdays: fc.integer({ min: 1, max: 0b11111110 }),
+      // Per pattern: 0 (shares no weekday: passed over), -2 (not worked out) or a weekday mask.
+      sharedByPattern: fc
+        .array(fc.constantFrom(0, -2, 4), { minLength: 4, maxLength: 4 })
+        .map((a) => Int32Array.from(a)),
       anyTravel: fc.boolean(),
     });
     fc.assert(
@@ -128,7 +138,8 @@ describe('travel bands', () => {
           const km = distanceKm(q.lat, q.lon, d.lat, d.lon);
           const reach = q.anyTravel ? q.radius : Math.min(q.radius, d.travelKm);
           if (d.dbsInvalidFrom <= q.dbsDay || (d.subjects & q.subjects) === 0) return;
-          if ((d.weekdays & q.weekdays) === 0 || km > reach || km <= q.seen) return;
+          if ((d.weekdays & q.weekdays) === 0 || q.sharedByPattern[d.pattern] === 0) return;
+          if (km > reach || km <= q.seen) return;
           expected.set(i, km);
         });
         expect(visited).toEqual(expected);
