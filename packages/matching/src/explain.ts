@@ -10,8 +10,8 @@ import {
   onlinePool,
   pairSlots,
   type RequestModel,
-  stageOf,
   sharedWeekdaysByPattern,
+  stageOf,
   staticStage,
 } from './model.js';
 import { addOnlineCounts } from './online-funnel.js';
