@@ -111,7 +111,7 @@ Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 
 national-x3 9.93 s (5.4×); at a370c39 (warm, fastest of 3) national 1.625 s, national-x3 6.809 s
 (4.19×); at 83d4112 (fastest of 5) national 1.73 s, national-x3 5.575 s (3.22×, national on a slow
 stretch); at a19ca85 (fastest of 5, a slow stretch throughout) national 1.754 s, national-x3 8.674 s
-(4.95×).
+(4.95×); at be882b0 (fastest of 5, a quiet stretch) national 1.329 s, national-x3 5.113 s (3.85×).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
@@ -144,6 +144,19 @@ band keeps its own copy of its ambassadors' points, in a Z-order of their bases,
 reads memory in runs instead of all over arrays of 90,000 ambassadors (the ×3 search's scan fell
 from 0.95 s to 0.5 s); online pools are tested from flat arrays before any ambassador's objects
 are read; and the pattern caches are flat arrays.
+
+What was measured at commit 6ca7872 (counters added and removed, never committed): about half of
+the ×3 run's time checks, 360,078 of 730,445 (60,198 of 163,396 at ×1, and so growing 6×), failed
+at once because the ambassador's weekly availability shares no weekday with the request's hosting
+times for a session's length, each after reading the ambassador's model. The bands now keep each
+ambassador's availability pattern in their flat copy, and the searches pass over those whose
+pattern is known to share no weekday with the request's hosting times: the same assignments and
+explanations (compared by hash on national and national-x3), and time checks 163,396 → 111,441
+at ×1 and 730,445 → 383,798 at ×3 (their ratio 4.47× → 3.44×). What still grows faster than the
+input, timed inside warm runs: building the travel bands (the offer bands hold 490,057 copies of
+points at ×1 and 1,470,004 at ×3) took 0.26–0.40 s at ×1 and 1.57–1.60 s at ×3; and while the ×3
+bands were built (their store is one allocation of about 80 MB outside the heap) a full garbage
+collection ran that freed almost nothing (421.8 → 416.4 MB, 0.39 s), with none like it at ×1.
 
 Targets (issue 4), judged on this run:
 
