@@ -284,7 +284,7 @@ function slotFits(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: numb
 function commonWeekdays(rm: RequestModel, am: AmbassadorModel, model?: Model): number {
   if (!model) return patternWeekdays(rm, am);
   // Few (hosting, availability) pattern pairs recur across a national run's hundreds of thousands of pairs.
-  const byPattern = byPatternOf(model.commonWeekdays, rm.hostingKey, model.patternCount);
+  const byPattern = sharedWeekdaysByPattern(model, rm);
   const known = byPattern[am.pattern]!;
   if (known !== NOT_WORKED_OUT) return known;
   const mask = patternWeekdays(rm, am);
