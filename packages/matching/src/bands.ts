@@ -203,10 +203,7 @@ export function ambassadorPoints(models: readonly AmbassadorModel[]): Ambassador
     p.subjects[i] = am.subjects;
     p.activities[i] = am.activities;
     p.keyStages[i] = am.keyStages;
-    p.weekdays[i] = am.calendar.byWeekday.reduce(
-      (mask, free, day) => (free.length > 0 ? mask | (1 << day) : mask),
-      0,
-    );
+    p.weekdays[i] = am.calendar.weekdays;
     p.pattern[i] = am.pattern;
     p.online[i] = am.ambassador.online ? 1 : 0;
   });

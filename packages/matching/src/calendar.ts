@@ -5,6 +5,7 @@ import {
   dayNumber,
   type HistoryRecord,
   toLondonWallClock,
+  type WeeklyInterval,
 } from '@stem-match/domain';
 
 const MS_PER_DAY = 86_400_000;
@@ -54,39 +55,68 @@ export const clashes = (b: Booking, start: number, end: number, buffer: number):
 
 /**
  * One ambassador's time as the engine sees it before the run: weekly availability, unavailable days,
- * DBS validity, and the bookings and monthly load they already hold.
+ * DBS validity, and the bookings and monthly load they already hold. Kept in the ambassador's own
+ * availability list and flat lists of numbers rather than arrays of pairs and maps by day: a national
+ * ×3 run holds 90,000 calendars for its whole length, and a dozen small objects each made collecting
+ * the heap a large, growing share of the run.
  */
 export class AmbassadorCalendar {
-  /** byWeekday[isoWeekday] = available [start, end) minute ranges. */
-  readonly byWeekday: Array<Array<[number, number]>> = Array.from({ length: 8 }, () => []);
-  readonly unavailable: Array<[number, number]>;
+  /** The weekly availability, as given: (ISO weekday, start, end) minute ranges. */
+  readonly weekly: readonly WeeklyInterval[];
+  /** ISO weekdays (bit d) with some weekly availability. */
+  readonly weekdays: number;
+  /** Unavailable days, flat: first, last, first, last, … (most ambassadors have none: undefined). */
+  private readonly unavailable: number[] | undefined;
   /** First day on which the DBS check is no longer valid (it must be valid on every session's date). */
   readonly dbsInvalidFrom: number;
-  readonly existing = new Map<number, Booking[]>();
-  readonly existingPerMonth = new Map<number, number>();
+  /** Existing bookings on or after `fromDay`, flat: day, start, end, day, start, end, … */
+  private booked: number[] | undefined;
+  /** Existing bookings by month, from `fromDay`'s month on, flat: month, count, month, count, … */
+  private perMonth: number[] | undefined;
+  private readonly fromMonth: number;
   readonly capacity: number;
 
-  constructor(a: Ambassador, defaultCapacity: number) {
-    for (const i of a.availability) this.byWeekday[i.day]!.push([i.start, i.end]);
-    this.unavailable = dateRangeDays(a.unavailable);
+  /**
+   * `fromDay` is the first day the run can book: bookings before it cannot clash with the run's
+   * sessions, nor those before its month count against their capacity, so neither is kept.
+   */
+  constructor(
+    a: Ambassador,
+    defaultCapacity: number,
+    private readonly fromDay = Number.NEGATIVE_INFINITY,
+  ) {
+    this.weekly = a.availability;
+    this.weekdays = a.availability.reduce((mask, i) => mask | (1 << i.day), 0);
+    this.unavailable = a.unavailable.length === 0 ? undefined : dateRangeDays(a.unavailable).flat();
     // A cleared check with no expiry date cannot be shown valid on any date, so it is treated as not valid.
     this.dbsInvalidFrom =
       a.dbs_status === 'cleared' && a.dbs_expires !== undefined
         ? dayNumber(a.dbs_expires)
         : Number.NEGATIVE_INFINITY;
     this.capacity = a.max_per_month ?? defaultCapacity;
+    this.fromMonth = Number.isFinite(fromDay) ? monthIndex(fromDay) : Number.NEGATIVE_INFINITY;
   }
 
   addExisting(h: HistoryRecord): void {
     if (!BOOKING_STATUSES.includes(h.status)) return;
     const start = londonWallClock(h.start);
-    const end = londonWallClock(h.end);
-    const endMinute = end.day === start.day ? end.minute : 1440;
-    const list = this.existing.get(start.day) ?? [];
+    if (start.day >= this.fromDay) {
+      const end = londonWallClock(h.end);
+      const endMinute = end.day === start.day ? end.minute : 1440;
+      this.booked ??= [];
+      this.booked.push(start.day, start.minute, endMinute);
+    }
     const m = monthIndex(start.day);
-    list.push({ day: start.day, start: start.minute, end: endMinute, month: m, request: -1 });
-    this.existing.set(start.day, list);
-    this.existingPerMonth.set(m, (this.existingPerMonth.get(m) ?? 0) + 1);
+    if (m < this.fromMonth) return;
+    this.perMonth ??= [];
+    const perMonth = this.perMonth;
+    for (let k = 0; k < perMonth.length; k += 2) {
+      if (perMonth[k] === m) {
+        perMonth[k + 1]!++;
+        return;
+      }
+    }
+    perMonth.push(m, 1);
   }
 
   /** DBS valid on `day` with `margin` days to spare. */
@@ -97,20 +127,30 @@ export class AmbassadorCalendar {
   /** Free for [start, end) on `day` before this run: weekly availability, leave, and existing bookings. */
   freeBeforeRun(day: number, weekday: number, start: number, end: number, buffer: number): boolean {
     if (!this.coversWeekly(weekday, start, end)) return false;
-    for (const [from, to] of this.unavailable) if (day >= from && day <= to) return false;
-    const booked = this.existing.get(day);
-    if (booked) for (const b of booked) if (clashes(b, start, end, buffer)) return false;
+    const off = this.unavailable;
+    if (off) for (let k = 0; k < off.length; k += 2) if (day >= off[k]! && day <= off[k + 1]!) return false;
+    const booked = this.booked;
+    if (booked)
+      for (let k = 0; k < booked.length; k += 3) {
+        // The same test as `clashes`, on the flat list.
+        if (booked[k] === day && start < booked[k + 2]! + buffer && booked[k + 1]! < end + buffer)
+          return false;
+      }
     return true;
   }
 
   /** Whether one of the weekly availability's ranges on `weekday` holds [start, end). */
   coversWeekly(weekday: number, start: number, end: number): boolean {
-    for (const [s, e] of this.byWeekday[weekday]!) if (s <= start && end <= e) return true;
+    for (const i of this.weekly) if (i.day === weekday && i.start <= start && end <= i.end) return true;
     return false;
   }
 
-  /** Room left in a month before this run. */
+  /** Room left in a month before this run (a month before `fromDay`'s is not kept: ask of later ones). */
   roomInMonth(month: number): number {
-    return this.capacity - (this.existingPerMonth.get(month) ?? 0);
+    const perMonth = this.perMonth;
+    if (perMonth)
+      for (let k = 0; k < perMonth.length; k += 2)
+        if (perMonth[k] === month) return this.capacity - perMonth[k + 1]!;
+    return this.capacity;
   }
 }

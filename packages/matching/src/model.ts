@@ -297,8 +297,9 @@ function patternWeekdays(rm: RequestModel, am: AmbassadorModel): number {
   const duration = rm.request.duration_min;
   for (const h of rm.request.times) {
     if (((rm.weekdays >> h.day) & 1) === 0) continue;
-    for (const [start, end] of am.calendar.byWeekday[h.day]!) {
-      if (Math.min(end, h.end) - Math.max(start, h.start) >= duration) mask |= 1 << h.day;
+    for (const i of am.calendar.weekly) {
+      if (i.day === h.day && Math.min(i.end, h.end) - Math.max(i.start, h.start) >= duration)
+        mask |= 1 << h.day;
     }
   }
   return mask;
@@ -435,7 +436,7 @@ export function buildModel(
     index,
     ambassador: a,
     pattern: intern(patterns, weeklyKey(a.availability)),
-    calendar: new AmbassadorCalendar(a, policy.default_max_per_month),
+    calendar: new AmbassadorCalendar(a, policy.default_max_per_month, today + 1),
     subjects: subjectMask(a.subjects),
     activities: activityMask(a.activity_types),
     keyStages: keyStageMask(a.key_stages),
