@@ -29,6 +29,9 @@ import type { MatchOptions, MatchSnapshot, ScoreComponents } from './types.js';
  * One ambassador who may take one request. `slots` — the slots at which they could take every session
  * before this run's other assignments — is worked out on first use: most candidates of a national run
  * are never looked at past the first few, so computing all bit sets up front would waste seconds.
+ * Likewise the score's components, wanted only for the assignments made: a national ×3 run holds
+ * 286,000 candidates for its whole length, and an object of five numbers each was a large share of
+ * the heap every collection walks.
  */
 export class Candidate {
   private bitset: Bitset | undefined;
@@ -36,12 +39,23 @@ export class Candidate {
   constructor(
     readonly amb: number,
     readonly online: boolean,
-    readonly distanceKm: number,
-    readonly score: ScoreComponents,
+    /** The distance as measured (0 online); distanceKm rounds it as the output shows it. */
+    private readonly km: number,
+    /** The score's total: the level-3 quality the solvers add up. */
+    readonly quality: number,
     private readonly rm: RequestModel,
     private readonly am: AmbassadorModel,
     private readonly model: Model,
   ) {}
+
+  /** To the metre, as assignments report it. */
+  get distanceKm(): number {
+    return this.online ? 0 : Math.round(this.km * 1000) / 1000;
+  }
+
+  get score(): ScoreComponents {
+    return candidateScore(this.model, this.rm, this.am, this.online, this.km);
+  }
 
   get slots(): Bitset {
     this.bitset ??=
@@ -693,26 +707,14 @@ function findCandidates(
   limit?: number,
 ): { candidates: Candidate[]; capped: boolean } {
   const { policy } = model;
-  const nAmb = model.ambassadors.length;
   const chosen = new Map<number, Candidate>();
   const passesStatic = (amb: number) => staticStage(rm, model.ambassadors[amb]!, policy) === 5;
   const qualifies = (amb: number) =>
     passesStatic(amb) && hasAnySlot(rm, model.ambassadors[amb]!, policy, model);
   const add = (amb: number, online: boolean, km: number) => {
     const am = model.ambassadors[amb]!;
-    const score = quality(
-      {
-        requestSubjects: rm.subjects,
-        ambassadorSubjects: am.subjects,
-        knowsOrganisation: model.knows.has(rm.orgIndex * nAmb + amb),
-        online,
-        distanceKm: km,
-        loadPenalty: am.loadPenalty,
-      },
-      policy,
-    );
-    const km3 = online ? 0 : Math.round(km * 1000) / 1000;
-    chosen.set(amb, new Candidate(amb, online, km3, score, rm, am, model));
+    const total = candidateScore(model, rm, am, online, km).total;
+    chosen.set(amb, new Candidate(amb, online, km, total, rm, am, model));
   };
   const kmTo = (amb: number) => {
     const a = model.ambassadors[amb]!.ambassador;
@@ -808,8 +810,29 @@ function findCandidates(
     }
   }
   const candidates = [...chosen.values()];
-  candidates.sort((x, y) => y.score.total - x.score.total || x.amb - y.amb);
+  candidates.sort((x, y) => y.quality - x.quality || x.amb - y.amb);
   return { candidates, capped };
+}
+
+/** The quality of an ambassador on a request, component by component. */
+function candidateScore(
+  model: Model,
+  rm: RequestModel,
+  am: AmbassadorModel,
+  online: boolean,
+  km: number,
+): ScoreComponents {
+  return quality(
+    {
+      requestSubjects: rm.subjects,
+      ambassadorSubjects: am.subjects,
+      knowsOrganisation: model.knows.has(rm.orgIndex * model.ambassadors.length + am.index),
+      online,
+      distanceKm: km,
+      loadPenalty: am.loadPenalty,
+    },
+    model.policy,
+  );
 }
 
 const nearestFirst = (x: [number, number], y: [number, number]): number => x[1] - y[1] || x[0] - y[0];

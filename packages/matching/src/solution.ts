@@ -234,7 +234,7 @@ export class Solution {
     if (!p) return ZERO;
     const rm = this.model.requests[r]!;
     let q = 0;
-    for (const ci of p.candidates) q += rm.candidates[ci]!.score.total;
+    for (const ci of p.candidates) q += rm.candidates[ci]!.quality;
     const reach = this.orgFilled[rm.orgIndex] === 1 ? rm.reachWeight : 0;
     return { priority: rm.priorityLevel, reach, weight: rm.fillWeight, quality: q };
   }
@@ -256,7 +256,7 @@ export class Solution {
       if (!p) continue;
       priority += rm.priorityLevel;
       weight += rm.fillWeight;
-      for (const ci of p.candidates) quality += rm.candidates[ci]!.score.total;
+      for (const ci of p.candidates) quality += rm.candidates[ci]!.quality;
     }
     let reach = 0;
     for (const o of orgs) if (this.orgFilled[o]! > 0) reach += this.model.orgReach[o]!;

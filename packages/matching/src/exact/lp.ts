@@ -73,7 +73,7 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
         const x = `x${r}_${s}_${ci}`;
         xs.push({ name: x, r, s, ci });
         team.push([1, x]);
-        scalar.push([c.score.total, x]);
+        scalar.push([c.quality, x]);
         const list = sessions.get(c.amb) ?? [];
         const start = rm.slots.minute[s]!;
         for (const o of rm.slots.offsets)
