@@ -5,6 +5,7 @@ import { type Bitset, bits, hasBit } from './bitset.js';
 import {
   dbsDayOf,
   hasAnySlot,
+  isDeclined,
   type Model,
   offerBands,
   onlinePool,
@@ -98,7 +99,7 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
     for (const s of bits(slots)) perSlot[s]!++;
   };
   const commonTime = (amb: number) => {
-    if (model.declined.has(rm.index * model.ambassadors.length + amb)) return;
+    if (isDeclined(model, rm, amb)) return;
     const slots = pairSlots(rm, model.ambassadors[amb]!, model.policy, model);
     if (slots) tally(slots);
   };

@@ -153,7 +153,6 @@ export interface Model {
   online: number[];
   /** The longest in-person travel radius: no spatial query needs to look further. */
   maxTravelKm: number;
-  knows: Set<number>;
   /**
    * Per organisation index, its weight on the reach level: policy.reach.priority or .other when it has
    * no activity yet in the run date's academic year, else 0 (see academicYearOf).
@@ -161,15 +160,20 @@ export interface Model {
   orgReach: Float64Array;
   /** Per organisation index, 1 when it has no activity yet in the run date's academic year (whatever the weights). */
   orgUnreached: Uint8Array;
-  /** Per organisation, the ambassadors who have worked with it (continuity candidates). */
-  knownBy: Map<number, number[]>;
+  /**
+   * Per organisation index, the ambassadors who have worked with it (continuity candidates), in the
+   * order history first shows them. Pairs are kept by organisation, not as one number
+   * organisation × ambassadors + ambassador: at national ×3 that passes 2^30, and sets of such
+   * numbers hash them as doubles, several times slower.
+   */
+  knownBy: Map<number, Set<number>>;
   /** Per ambassador index, the index of their employer's budget in `budgets`, or -1. */
   employerOf: Int32Array;
   budgets: EmployerBudget[];
   /** Candidates kept per request (engine only; undefined keeps all). */
   candidateLimit: number | undefined;
-  /** `request * ambassadors + ambassador` for pairs that must not be matched again. */
-  declined: Set<number>;
+  /** Per request index, the ambassadors it must not be matched with again (see isDeclined). */
+  declined: Map<number, Set<number>>;
   /** commonWeekdays by hosting key, then pattern (-2 where not yet worked out), like firstCovered. */
   commonWeekdays: Array<Int32Array | undefined>;
   /**
@@ -411,11 +415,14 @@ export function pairSlots(
 
 /** Whether the ambassador could take the request at any slot before this run (stops at the first). */
 export function hasAnySlot(rm: RequestModel, am: AmbassadorModel, policy: Policy, model?: Model): boolean {
-  if (model && model.declined.size > 0 && model.declined.has(rm.index * model.ambassadors.length + am.index))
-    return false;
+  if (model && isDeclined(model, rm, am.index)) return false;
   if (model) model.timeChecks++;
   return nextFittingSlot(rm, am, policy, 0, model) >= 0;
 }
+
+/** Whether the ambassador declined (or let lapse) the request before: never offered it again. */
+export const isDeclined = (model: Model, rm: RequestModel, amb: number): boolean =>
+  model.declined.get(rm.index)?.has(amb) ?? false;
 
 const BOOKING = new Set(BOOKING_STATUSES);
 
@@ -457,9 +464,7 @@ export function buildModel(
     recentActivities: 0,
     loadPenalty: 0,
   }));
-  const knows = new Set<number>();
-  const knownBy = new Map<number, number[]>();
-  const nAmb = ambassadors.length;
+  const knownBy = new Map<number, Set<number>>();
   const { employerOf, budgets } = employerBudgets(snapshot);
   const year = academicYearOf(today);
   const orgReach = Float64Array.from(organisations, (o) =>
@@ -487,11 +492,10 @@ export function buildModel(
     const day = Math.floor(Date.parse(h.start) / 86_400_000);
     if (h.status === 'completed' || h.status === 'accepted') {
       const o = orgById.get(h.organisation_id);
-      if (o !== undefined && !knows.has(o * nAmb + a)) {
-        knows.add(o * nAmb + a);
+      if (o !== undefined) {
         const known = knownBy.get(o);
-        if (known) known.push(a);
-        else knownBy.set(o, [a]);
+        if (known) known.add(a);
+        else knownBy.set(o, new Set([a]));
       }
       if (day >= today - 365) am.recentActivities++;
     }
@@ -523,14 +527,13 @@ export function buildModel(
     onlineByOffer,
     online,
     maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
-    knows,
     orgReach,
     orgUnreached,
     knownBy,
     employerOf,
     budgets,
     candidateLimit,
-    declined: new Set(),
+    declined: new Map(),
     commonWeekdays: [],
     timeChecks: 0,
     patternCount: patterns.size,
@@ -542,7 +545,10 @@ export function buildModel(
   for (const d of snapshot.declined ?? []) {
     const r = requestIndex.get(d.request_id);
     const a = ambById.get(d.ambassador_id);
-    if (r !== undefined && a !== undefined) model.declined.add(r * nAmb + a);
+    if (r === undefined || a === undefined) continue;
+    const declined = model.declined.get(r);
+    if (declined) declined.add(a);
+    else model.declined.set(r, new Set([a]));
   }
 
   snapshot.requests.forEach((request, index) => {
@@ -826,7 +832,7 @@ function candidateScore(
     {
       requestSubjects: rm.subjects,
       ambassadorSubjects: am.subjects,
-      knowsOrganisation: model.knows.has(rm.orgIndex * model.ambassadors.length + am.index),
+      knowsOrganisation: model.knownBy.get(rm.orgIndex)?.has(am.index) ?? false,
       online,
       distanceKm: km,
       loadPenalty: am.loadPenalty,
