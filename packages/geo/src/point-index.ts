@@ -14,12 +14,47 @@ const isCoordinates = (p: ReadonlyArray<{ lat: number; lon: number }> | Coordina
   !Array.isArray(p);
 
 /**
+ * A static index over points (kdbush) that answers only which lie in the box around a circle: for
+ * callers that keep their points' coordinates (and everything else about them) in arrays of their
+ * own, so the index holds no second copy beyond kdbush's. Point k is at (lat[at[k]], lon[at[k]]),
+ * or (lat[k], lon[k]) without `at`.
+ */
+export class BoxIndex {
+  /** The kdbush tree (for geokdbush's nearest-point search). */
+  readonly tree: KDBush;
+  readonly size: number;
+
+  constructor(lat: ArrayLike<number>, lon: ArrayLike<number>, at?: ArrayLike<number>) {
+    this.size = at ? at.length : lat.length;
+    this.tree = new KDBush(Math.max(this.size, 1));
+    for (let k = 0; k < this.size; k++) {
+      const i = at ? at[k]! : k;
+      this.tree.add(lon[i]!, lat[i]!);
+    }
+    if (this.size === 0) this.tree.add(0, 0); // kdbush needs one point; size 0 hides it
+    this.tree.finish();
+  }
+
+  /**
+   * Indices of the points in a box that holds every point within `km` of (lat, lon), for hot loops
+   * with cheap tests of their own before any distance.
+   */
+  inBox(lat: number, lon: number, km: number): readonly number[] {
+    if (this.size === 0 || !(km >= 0)) return [];
+    const dLat = km / KM_PER_DEGREE_LAT;
+    const dLon =
+      km / (KM_PER_DEGREE_LAT * Math.max(Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180), 0.01));
+    return this.tree.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+  }
+}
+
+/**
  * A static spatial index over points (kdbush). Built once per snapshot; answers "which points lie
  * within R km of here" (a bounding-box range query, then great-circle distance) and "the nearest
  * point that passes a test" (geokdbush).
  */
 export class PointIndex {
-  private readonly index: KDBush;
+  private readonly box: BoxIndex;
   readonly size: number;
   private readonly lat: Float64Array;
   private readonly lon: Float64Array;
@@ -30,10 +65,7 @@ export class PointIndex {
     this.lat = flat ? points.lat : Float64Array.from(points, (p) => p.lat);
     this.lon = flat ? points.lon : Float64Array.from(points, (p) => p.lon);
     this.size = this.lat.length;
-    this.index = new KDBush(Math.max(this.size, 1));
-    for (let i = 0; i < this.size; i++) this.index.add(this.lon[i]!, this.lat[i]!);
-    if (this.size === 0) this.index.add(0, 0); // kdbush needs one point; size 0 hides it
-    this.index.finish();
+    this.box = new BoxIndex(this.lat, this.lon);
   }
 
   /** Indices of points within `km` of (lat, lon), with their distances, in no particular order. */
@@ -68,22 +100,18 @@ export class PointIndex {
    * `within`, for hot loops that test cheap attributes of their own before any distance.
    */
   inBox(lat: number, lon: number, km: number): readonly number[] {
-    if (this.size === 0 || !(km >= 0)) return [];
-    const dLat = km / KM_PER_DEGREE_LAT;
-    const dLon =
-      km / (KM_PER_DEGREE_LAT * Math.max(Math.cos(((Math.abs(lat) + dLat) * Math.PI) / 180), 0.01));
-    return this.index.range(lon - dLon, lat - dLat, lon + dLon, lat + dLat);
+    return this.box.inBox(lat, lon, km);
   }
 
   /** Up to `count` nearest points within `km`, nearest first. */
   nearestWithin(lat: number, lon: number, km: number, count: number): number[] {
     if (this.size === 0) return [];
-    return around(this.index, lon, lat, count, km);
+    return around(this.box.tree, lon, lat, count, km);
   }
 
   /** Index of the nearest point that passes `accept`, or undefined if none does. */
   nearest(lat: number, lon: number, accept?: (i: number) => boolean): number | undefined {
     if (this.size === 0) return undefined;
-    return around(this.index, lon, lat, 1, Number.POSITIVE_INFINITY, accept)[0];
+    return around(this.box.tree, lon, lat, 1, Number.POSITIVE_INFINITY, accept)[0];
   }
 }

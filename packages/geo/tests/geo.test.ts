@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceKm, osgb36ToWgs84, PointIndex, wgs84ToOsgb36 } from '../src/index.js';
+import { BoxIndex, distanceKm, osgb36ToWgs84, PointIndex, wgs84ToOsgb36 } from '../src/index.js';
 
 // The worked example in Ordnance Survey's "A guide to coordinate systems in Great Britain":
 // Caister water tower, ETRS89 (≈ WGS84 to well under a metre) 52°39'28.723"N 1°42'57.787"E.
@@ -80,6 +80,33 @@ describe('PointIndex', () => {
     const empty = new PointIndex([]);
     expect(empty.within(51.5, -0.12, 1000)).toEqual([]);
     expect(empty.nearest(51.5, -0.12)).toBeUndefined();
+  });
+});
+
+describe('BoxIndex', () => {
+  const lat = Float64Array.from([51.5074, 51.752, 52.2053, 53.4808, 51.4545]);
+  const lon = Float64Array.from([-0.1278, -1.2577, 0.1218, -2.2426, -2.5879]);
+
+  it('over some of the points (point k at at[k]) answers as an index over just those', () => {
+    const at = Int32Array.from([4, 0, 2]);
+    const box = new BoxIndex(lat, lon, at);
+    const alone = new BoxIndex(
+      Array.from(at, (i) => lat[i]!),
+      Array.from(at, (i) => lon[i]!),
+    );
+    expect(box.size).toBe(3);
+    for (const km of [10, 100, 200, 400]) {
+      const found = [...box.inBox(51.5, -1, km)].sort();
+      expect(found).toEqual([...alone.inBox(51.5, -1, km)].sort());
+      // Every point within the radius is in the box.
+      at.forEach((i, k) => {
+        if (distanceKm(51.5, -1, lat[i]!, lon[i]!) <= km) expect(found).toContain(k);
+      });
+    }
+  });
+
+  it('handles no points', () => {
+    expect(new BoxIndex(lat, lon, new Int32Array(0)).inBox(51.5, -1, 1000)).toEqual([]);
   });
 });
 
