@@ -1,19 +1,20 @@
-import { distanceKm, PointIndex } from '@stem-match/geo';
+import { BoxIndex, distanceKm } from '@stem-match/geo';
 import type { AmbassadorModel } from './model.js';
 
 /** In-person ambassadors whose travel radius rounds up to the same 10 km, with an index over their bases. */
 export interface TravelBand {
   /** The longest travel radius in the band: no one in it reaches further. */
   travelKm: number;
-  index: PointIndex;
-  /** Ambassador indices, by the index's point (in a Z-order of their bases: near points together). */
-  ambassadors: Int32Array;
+  index: BoxIndex;
+  /** By the index's point, the ambassador's place in `points`, ascending: near points together. */
+  places: Int32Array;
   /**
-   * What the hot loops test, by the index's point: the band's own copy, in the same order, so a
-   * range query reads it in runs. (Read through the model's arrays by ambassador, a national ×3 run
-   * spent twice as long a point: arrays over 90,000 ambassadors outgrow the processor's cache.)
+   * What the hot loops test, by place: every band's points are the model's one copy in a Z-order of
+   * the ambassadors' bases, so a range query reads it in runs. (Read by ambassador index, a national
+   * ×3 run spent twice as long a point; a copy for every band, as before, made the bands of a
+   * national ×3 run about 90 MB and collecting them a fifth of building the model.)
    */
-  points: AmbassadorPoints;
+  points: PlacedPoints;
   /** The subject (bit) every ambassador in the band offers, for bands split by subject; else -1. */
   subjectBit: number;
 }
@@ -38,138 +39,117 @@ export interface AmbassadorPoints {
   online: Uint8Array;
 }
 
+/** AmbassadorPoints by place in a Z-order of the ambassadors' bases (see placedPoints). */
+export interface PlacedPoints extends AmbassadorPoints {
+  /** The ambassador (index) at each place. */
+  ambassador: Int32Array;
+  /** The place of each ambassador (by index). */
+  place: Int32Array;
+}
+
 const BAND_KM = 10;
 
 /**
- * Splits ambassadors into travel bands, so "who could reach here" looks only as far as each band
- * travels: most ambassadors travel 10–20 km, and searching all of them out to the longest radius
- * would scan several times the area. The bands' copies of the points come from `store`.
+ * Splits ambassadors (indices) into travel bands, so "who could reach here" looks only as far as each
+ * band travels: most ambassadors travel 10–20 km, and searching all of them out to the longest radius
+ * would scan several times the area. The bands' places come from `store`. A list in place order (as
+ * the model makes them) needs no sorting.
  */
 export function travelBands(
   list: readonly number[],
-  points: AmbassadorPoints,
+  points: PlacedPoints,
   store: BandStore,
   subjectBit = -1,
 ): TravelBand[] {
-  // Read from the flat arrays: following each ambassador's object costs a cache miss a time.
   const groups = new Map<number, number[]>();
-  for (const i of list) {
-    const band = Math.max(1, Math.ceil(points.travelKm[i]! / BAND_KM));
+  for (const amb of list) {
+    const place = points.place[amb]!;
+    const band = Math.max(1, Math.ceil(points.travelKm[place]! / BAND_KM));
     const group = groups.get(band);
-    if (group) group.push(i);
-    else groups.set(band, [i]);
+    if (group) group.push(place);
+    else groups.set(band, [place]);
   }
   return [...groups]
     .sort((a, b) => a[0] - b[0])
     .map(([, members]) => {
-      const { ambassadors, points: own } = store.take(members, points);
-      return {
-        travelKm: members.reduce((m, i) => Math.max(m, points.travelKm[i]!), 0),
-        index: new PointIndex(own),
-        ambassadors,
-        points: own,
-        subjectBit,
-      };
+      const places = store.take(members);
+      let travelKm = 0;
+      for (const i of places) travelKm = Math.max(travelKm, points.travelKm[i]!);
+      return { travelKm, index: new BoxIndex(points.lat, points.lon, places), places, points, subjectBit };
     });
 }
 
 /**
- * Room for the bands' copies of the points, as views into one array a field: one allocation each
- * for all of a model's bands (a national run makes about 1,800) rather than nine for every band.
+ * Room for the bands' places, as views into one array: one allocation for all of a model's bands (a
+ * national run makes about 1,800).
  */
 export class BandStore {
   private used = 0;
-  private readonly ambassadors: Int32Array;
-  private readonly points: AmbassadorPoints;
+  private readonly places: Int32Array;
 
-  /** Room for `capacity` points in all. */
+  /** Room for `capacity` places in all. */
   constructor(capacity: number) {
-    this.ambassadors = new Int32Array(capacity);
-    this.points = {
-      lat: new Float64Array(capacity),
-      lon: new Float64Array(capacity),
-      travelKm: new Float64Array(capacity),
-      dbsInvalidFrom: new Float64Array(capacity),
-      subjects: new Int32Array(capacity),
-      activities: new Int32Array(capacity),
-      keyStages: new Int32Array(capacity),
-      weekdays: new Int32Array(capacity),
-      pattern: new Int32Array(capacity),
-      online: new Uint8Array(capacity),
-    };
+    this.places = new Int32Array(capacity);
   }
 
-  /**
-   * The next `members.length` places, holding the members (in spatialOrder) and their entries of
-   * `from`.
-   */
-  take(
-    members: readonly number[],
-    from: AmbassadorPoints,
-  ): { ambassadors: Int32Array; points: AmbassadorPoints } {
+  /** The next `members.length` places, holding the members in ascending order. */
+  take(members: readonly number[]): Int32Array {
     const start = this.used;
     const end = start + members.length;
-    if (end > this.ambassadors.length)
-      throw new Error(`band store: room for ${this.ambassadors.length} points, asked for ${end}`);
+    if (end > this.places.length)
+      throw new Error(`band store: room for ${this.places.length} points, asked for ${end}`);
     this.used = end;
-    const ambassadors = this.ambassadors.subarray(start, end);
-    spatialOrder(members, from, ambassadors);
-    const to = this.points;
-    return {
-      ambassadors,
-      points: {
-        lat: copyFloats(to.lat.subarray(start, end), from.lat, ambassadors),
-        lon: copyFloats(to.lon.subarray(start, end), from.lon, ambassadors),
-        travelKm: copyFloats(to.travelKm.subarray(start, end), from.travelKm, ambassadors),
-        dbsInvalidFrom: copyFloats(to.dbsInvalidFrom.subarray(start, end), from.dbsInvalidFrom, ambassadors),
-        subjects: copyInts(to.subjects.subarray(start, end), from.subjects, ambassadors),
-        activities: copyInts(to.activities.subarray(start, end), from.activities, ambassadors),
-        keyStages: copyInts(to.keyStages.subarray(start, end), from.keyStages, ambassadors),
-        weekdays: copyInts(to.weekdays.subarray(start, end), from.weekdays, ambassadors),
-        pattern: copyInts(to.pattern.subarray(start, end), from.pattern, ambassadors),
-        online: copyBytes(to.online.subarray(start, end), from.online, ambassadors),
-      },
-    };
+    const out = this.places.subarray(start, end);
+    let ascending = true;
+    for (let k = 0; k < members.length; k++) {
+      out[k] = members[k]!;
+      if (k > 0 && members[k]! < members[k - 1]!) ascending = false;
+    }
+    if (!ascending) out.sort();
+    return out;
   }
-}
-
-// One function a kind of array, so each loop reads and writes one kind and compiles to plain loads.
-function copyFloats(to: Float64Array, from: Float64Array, at: Int32Array): Float64Array {
-  for (let k = 0; k < at.length; k++) to[k] = from[at[k]!]!;
-  return to;
-}
-
-function copyInts(to: Int32Array, from: Int32Array, at: Int32Array): Int32Array {
-  for (let k = 0; k < at.length; k++) to[k] = from[at[k]!]!;
-  return to;
-}
-
-function copyBytes(to: Uint8Array, from: Uint8Array, at: Int32Array): Uint8Array {
-  for (let k = 0; k < at.length; k++) to[k] = from[at[k]!]!;
-  return to;
 }
 
 /**
- * Writes the members into `out` sorted along a Z-order curve of their bases (squares of about
- * 100 m), so those near each other sit near each other in the band's arrays and a range query reads
- * them in runs.
+ * The points in a Z-order curve of the ambassadors' bases (squares of about 100 m; ties by index), so
+ * those near each other sit near each other in the arrays and a range query reads them in runs.
  */
-function spatialOrder(members: readonly number[], points: AmbassadorPoints, out: Int32Array): void {
-  // Key and position packed in one double (32 + 20 bits), so a typed array's native sort orders them.
-  if (scratch.length < members.length) scratch = new Float64Array(members.length * 2);
-  const keyed = scratch.subarray(0, members.length);
-  for (let k = 0; k < members.length; k++) {
-    const amb = members[k]!;
-    const y = Math.round((points.lat[amb]! + 90) * 1000) & 0xffff;
-    const x = Math.round((points.lon[amb]! + 180) * 1000) & 0xffff;
+export function placedPoints(points: AmbassadorPoints): PlacedPoints {
+  const n = points.lat.length;
+  if (n >= POSITIONS) throw new Error(`placed points: at most ${POSITIONS - 1} ambassadors, got ${n}`);
+  // Key and index packed in one double (32 + 20 bits), so a typed array's native sort orders them.
+  const keyed = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const y = Math.round((points.lat[k]! + 90) * 1000) & 0xffff;
+    const x = Math.round((points.lon[k]! + 180) * 1000) & 0xffff;
     keyed[k] = ((spread(x) | (spread(y) << 1)) >>> 0) * POSITIONS + k;
   }
   keyed.sort();
-  for (let k = 0; k < keyed.length; k++) out[k] = members[keyed[k]! % POSITIONS]!;
+  const ambassador = Int32Array.from(keyed, (key) => key % POSITIONS);
+  const place = new Int32Array(n);
+  ambassador.forEach((amb, i) => {
+    place[amb] = i;
+  });
+  const by = <T extends Float64Array | Int32Array | Uint8Array>(from: T): T => {
+    const to = new (from.constructor as new (n: number) => T)(n);
+    for (let i = 0; i < n; i++) to[i] = from[ambassador[i]!]!;
+    return to;
+  };
+  return {
+    lat: by(points.lat),
+    lon: by(points.lon),
+    travelKm: by(points.travelKm),
+    dbsInvalidFrom: by(points.dbsInvalidFrom),
+    subjects: by(points.subjects),
+    activities: by(points.activities),
+    keyStages: by(points.keyStages),
+    weekdays: by(points.weekdays),
+    pattern: by(points.pattern),
+    online: by(points.online),
+    ambassador,
+    place,
+  };
 }
-
-/** spatialOrder's sort keys, kept between calls (bands are made one after another). */
-let scratch = new Float64Array(0);
 
 const POSITIONS = 2 ** 20;
 
@@ -239,18 +219,19 @@ export function forEachReaching(
     const r = anyTravel ? radius : Math.min(radius, band.travelKm);
     if (r <= seen) continue;
     const p = band.points;
-    const ambassadors = band.ambassadors;
+    const places = band.places;
     // In bands split by subject, an ambassador is visited in those of the lowest subject they share.
     const earlier =
       band.subjectBit >= 0 && subjects !== undefined ? subjects & ((1 << band.subjectBit) - 1) : 0;
-    for (const i of band.index.inBox(lat, lon, r)) {
+    for (const k of band.index.inBox(lat, lon, r)) {
+      const i = places[k]!;
       if (dbsDay !== undefined && p.dbsInvalidFrom[i]! <= dbsDay) continue;
       if (subjects !== undefined && (p.subjects[i]! & subjects) === 0) continue;
       if ((p.subjects[i]! & earlier) !== 0) continue;
       if (weekdays !== undefined && (p.weekdays[i]! & weekdays) === 0) continue;
       if (sharedByPattern !== undefined && sharedByPattern[p.pattern[i]!] === 0) continue;
       const km = distanceKm(lat, lon, p.lat[i]!, p.lon[i]!);
-      if (km <= r && km > seen && (anyTravel || km <= p.travelKm[i]!)) visit(ambassadors[i]!, km);
+      if (km <= r && km > seen && (anyTravel || km <= p.travelKm[i]!)) visit(p.ambassador[i]!, km);
     }
   }
 }

@@ -53,16 +53,23 @@ export interface Booking {
 export const clashes = (b: Booking, start: number, end: number, buffer: number): boolean =>
   start < b.end + buffer && b.start < end + buffer;
 
+/** A weekly availability as one flat list: ISO weekday, start, end, weekday, start, end, … */
+export const weeklyRanges = (pattern: readonly WeeklyInterval[]): number[] =>
+  pattern.flatMap((i) => [i.day, i.start, i.end]);
+
 /**
  * One ambassador's time as the engine sees it before the run: weekly availability, unavailable days,
- * DBS validity, and the bookings and monthly load they already hold. Kept in the ambassador's own
- * availability list and flat lists of numbers rather than arrays of pairs and maps by day: a national
- * ×3 run holds 90,000 calendars for its whole length, and a dozen small objects each made collecting
- * the heap a large, growing share of the run.
+ * DBS validity, and the bookings and monthly load they already hold. Kept in flat lists of numbers
+ * rather than arrays of pairs and maps by day: a national ×3 run holds 90,000 calendars for its whole
+ * length, and a dozen small objects each made collecting the heap a large, growing share of the run.
  */
 export class AmbassadorCalendar {
-  /** The weekly availability, as given: (ISO weekday, start, end) minute ranges. */
-  readonly weekly: readonly WeeklyInterval[];
+  /**
+   * The weekly availability (weeklyRanges). Ambassadors with the same pattern may share one list: a
+   * national run has under a thousand patterns, whose lists stay in the processor's cache, where each
+   * ambassador's own objects are spread over the heap and cost a miss a read.
+   */
+  readonly weekly: readonly number[];
   /** ISO weekdays (bit d) with some weekly availability. */
   readonly weekdays: number;
   /** Unavailable days, flat: first, last, first, last, … (most ambassadors have none: undefined). */
@@ -84,8 +91,9 @@ export class AmbassadorCalendar {
     a: Ambassador,
     defaultCapacity: number,
     private readonly fromDay = Number.NEGATIVE_INFINITY,
+    weekly: readonly number[] = weeklyRanges(a.availability),
   ) {
-    this.weekly = a.availability;
+    this.weekly = weekly;
     this.weekdays = a.availability.reduce((mask, i) => mask | (1 << i.day), 0);
     this.unavailable = a.unavailable.length === 0 ? undefined : dateRangeDays(a.unavailable).flat();
     // A cleared check with no expiry date cannot be shown valid on any date, so it is treated as not valid.
@@ -141,7 +149,9 @@ export class AmbassadorCalendar {
 
   /** Whether one of the weekly availability's ranges on `weekday` holds [start, end). */
   coversWeekly(weekday: number, start: number, end: number): boolean {
-    for (const i of this.weekly) if (i.day === weekday && i.start <= start && end <= i.end) return true;
+    const w = this.weekly;
+    for (let k = 0; k < w.length; k += 3)
+      if (w[k] === weekday && w[k + 1]! <= start && end <= w[k + 2]!) return true;
     return false;
   }
 

@@ -120,8 +120,8 @@ function funnelOf(model: Model, rm: RequestModel): { funnel: number[]; alone: nu
       const p = band.points;
       const ids = band.index.inBox(lat, lon, r);
       for (let k = 0; k < ids.length; k++) {
-        const i = ids[k]!;
-        const amb = band.ambassadors[i]!;
+        const i = band.places[ids[k]!]!;
+        const amb = p.ambassador[i]!;
         const km = distanceKm(lat, lon, p.lat[i]!, p.lon[i]!);
         if (km > r || km > p.travelKm[i]!) continue;
         const stage = stageOf(

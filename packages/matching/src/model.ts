@@ -15,11 +15,12 @@ import {
   ambassadorPoints,
   BandStore,
   forEachReaching,
+  placedPoints,
   type TravelBand,
   travelBands,
 } from './bands.js';
 import { type Bitset, bitsetWords, setBit } from './bitset.js';
-import { AmbassadorCalendar, londonWallClock, monthIndex } from './calendar.js';
+import { AmbassadorCalendar, londonWallClock, monthIndex, weeklyRanges } from './calendar.js';
 import { activityMask, keyStageMask, subjectMask } from './masks.js';
 import { fillWeight, loadPenalty, quality } from './scoring.js';
 import { type RequestSlots, requestSlots } from './slots.js';
@@ -315,8 +316,9 @@ function patternWeekdays(rm: RequestModel, am: AmbassadorModel): number {
   const duration = rm.request.duration_min;
   for (const h of rm.request.times) {
     if (((rm.weekdays >> h.day) & 1) === 0) continue;
-    for (const i of am.calendar.weekly) {
-      if (i.day === h.day && Math.min(i.end, h.end) - Math.max(i.start, h.start) >= duration)
+    const w = am.calendar.weekly;
+    for (let k = 0; k < w.length; k += 3) {
+      if (w[k] === h.day && Math.min(w[k + 2]!, h.end) - Math.max(w[k + 1]!, h.start) >= duration)
         mask |= 1 << h.day;
     }
   }
@@ -453,17 +455,23 @@ export function buildModel(
   const ambById = new Map(snapshot.ambassadors.map((a, i) => [a.id, i]));
 
   const patterns = new Map<string, number>();
-  const ambassadors: AmbassadorModel[] = snapshot.ambassadors.map((a, index) => ({
-    index,
-    ambassador: a,
-    pattern: intern(patterns, weeklyKey(a.availability)),
-    calendar: new AmbassadorCalendar(a, policy.default_max_per_month, today + 1),
-    subjects: subjectMask(a.subjects),
-    activities: activityMask(a.activity_types),
-    keyStages: keyStageMask(a.key_stages),
-    recentActivities: 0,
-    loadPenalty: 0,
-  }));
+  // One list of ranges per pattern, shared by the calendars that have it (see AmbassadorCalendar.weekly).
+  const rangesOf: number[][] = [];
+  const ambassadors: AmbassadorModel[] = snapshot.ambassadors.map((a, index) => {
+    const pattern = intern(patterns, weeklyKey(a.availability));
+    rangesOf[pattern] ??= weeklyRanges(a.availability);
+    return {
+      index,
+      ambassador: a,
+      pattern,
+      calendar: new AmbassadorCalendar(a, policy.default_max_per_month, today + 1, rangesOf[pattern]),
+      subjects: subjectMask(a.subjects),
+      activities: activityMask(a.activity_types),
+      keyStages: keyStageMask(a.key_stages),
+      recentActivities: 0,
+      loadPenalty: 0,
+    };
+  });
   const knownBy = new Map<number, Set<number>>();
   const { employerOf, budgets } = employerBudgets(snapshot);
   const year = academicYearOf(today);
@@ -502,16 +510,18 @@ export function buildModel(
   }
 
   for (const am of ambassadors) am.loadPenalty = loadPenalty(policy, am.recentActivities);
-  const inPerson = ambassadors.filter((a) => a.ambassador.in_person).map((a) => a.index);
   const online = ambassadors.filter((a) => a.ambassador.online).map((a) => a.index);
   const onlineByOffer = byOffer(ambassadors, online);
   const points = ambassadorPoints(ambassadors);
+  const placed = placedPoints(points);
+  // In place order, so every band's list is too and needs no sorting.
+  const inPerson = Array.from(placed.ambassador).filter((a) => ambassadors[a]!.ambassador.in_person);
   const offers = byOffer(ambassadors, inPerson, true);
   let bandPoints = inPerson.length;
   for (const list of offers.values()) bandPoints += list.length;
   const store = new BandStore(bandPoints);
   const inPersonByOffer = new Map(
-    [...offers].map(([key, list]) => [key, travelBands(list, points, store, key % 32)]),
+    [...offers].map(([key, list]) => [key, travelBands(list, placed, store, key % 32)]),
   );
 
   const model: Model = {
@@ -522,11 +532,11 @@ export function buildModel(
     ambassadors,
     organisations,
     points,
-    inPersonBands: travelBands(inPerson, points, store),
+    inPersonBands: travelBands(inPerson, placed, store),
     inPersonByOffer,
     onlineByOffer,
     online,
-    maxTravelKm: inPerson.reduce((m, i) => Math.max(m, ambassadors[i]!.ambassador.travel_km), 0),
+    maxTravelKm: inPerson.reduce((m, i) => Math.max(m, points.travelKm[i]!), 0),
     orgReach,
     orgUnreached,
     knownBy,

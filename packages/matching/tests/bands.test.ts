@@ -1,7 +1,13 @@
 import { distanceKm } from '@stem-match/geo';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type AmbassadorPoints, BandStore, forEachReaching, travelBands } from '../src/bands.js';
+import {
+  type AmbassadorPoints,
+  BandStore,
+  forEachReaching,
+  placedPoints,
+  travelBands,
+} from '../src/bands.js';
 
 interface Drawn {
   lat: number;
@@ -52,21 +58,53 @@ const fields = (p: AmbassadorPoints, at: ArrayLike<number>) =>
     p.online[i],
   ]);
 
-describe('travel bands', () => {
-  it('hold every ambassador once, each band its own copy of their points, in the same order', () => {
+describe('placed points', () => {
+  it('hold every ambassador once, with the same points, and say where each is', () => {
     fc.assert(
       fc.property(fc.array(arbAmbassador, { minLength: 1, maxLength: 60 }), (drawn) => {
         const points = pointsOf(drawn);
-        const list = drawn.map((_, i) => i);
-        const bands = travelBands(list, points, new BandStore(list.length));
-        const members = bands.flatMap((b) => [...b.ambassadors]);
-        expect(members.sort((x, y) => x - y)).toEqual(list);
-        for (const band of bands) {
-          const own = Array.from(band.ambassadors, (_, k) => k);
-          expect(fields(band.points, own)).toEqual(fields(points, band.ambassadors));
-          expect(band.travelKm).toBe(Math.max(...Array.from(band.ambassadors, (i) => points.travelKm[i]!)));
-        }
+        const placed = placedPoints(points);
+        expect([...placed.ambassador].sort((x, y) => x - y)).toEqual(drawn.map((_, i) => i));
+        const places = Array.from(placed.ambassador, (_, i) => i);
+        expect(fields(placed, places)).toEqual(fields(points, placed.ambassador));
+        drawn.forEach((_, amb) => {
+          expect(placed.ambassador[placed.place[amb]!]).toBe(amb);
+        });
       }),
+      { numRuns: 100, seed: 20261202 },
+    );
+  });
+});
+
+describe('travel bands', () => {
+  it('hold every ambassador once, in place order, whatever the order of the list', () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbAmbassador, { minLength: 1, maxLength: 60 }).chain((drawn) =>
+          fc.tuple(
+            fc.constant(drawn),
+            fc.shuffledSubarray(
+              drawn.map((_, i) => i),
+              { minLength: drawn.length },
+            ),
+          ),
+        ),
+        ([drawn, shuffled]) => {
+          const placed = placedPoints(pointsOf(drawn));
+          const list = drawn.map((_, i) => i);
+          const bands = travelBands(list, placed, new BandStore(list.length));
+          const members = bands.flatMap((b) => Array.from(b.places, (i) => placed.ambassador[i]!));
+          expect(members.sort((x, y) => x - y)).toEqual(list);
+          for (const band of bands) {
+            expect([...band.places]).toEqual([...band.places].sort((x, y) => x - y));
+            expect(band.travelKm).toBe(Math.max(...Array.from(band.places, (i) => placed.travelKm[i]!)));
+          }
+          const again = travelBands(shuffled, placed, new BandStore(list.length));
+          expect(again.map((b) => [b.travelKm, [...b.places]])).toEqual(
+            bands.map((b) => [b.travelKm, [...b.places]]),
+          );
+        },
+      ),
       { numRuns: 100, seed: 20261202 },
     );
   });
@@ -86,12 +124,13 @@ describe('travel bands', () => {
     const a = town(50.85, 0.57, 20);
     const b = town(53.48, -2.24, 20);
     const drawn = a.flatMap((p, k) => [p, b[k]!]);
+    const placed = placedPoints(pointsOf(drawn));
     const [band] = travelBands(
       drawn.map((_, i) => i),
-      pointsOf(drawn),
+      placed,
       new BandStore(drawn.length),
     );
-    const south = Array.from(band!.ambassadors, (i) => i % 2 === 0);
+    const south = Array.from(band!.places, (i) => placed.ambassador[i]! % 2 === 0);
     const switches = south.filter((s, k) => k > 0 && s !== south[k - 1]).length;
     expect(switches).toBe(1);
   });
@@ -106,7 +145,7 @@ describe('travel bands', () => {
       weekdays: 2,
       pattern: 0,
     }));
-    expect(() => travelBands([0, 1, 2], pointsOf(drawn), new BandStore(2))).toThrow(
+    expect(() => travelBands([0, 1, 2], placedPoints(pointsOf(drawn)), new BandStore(2))).toThrow(
       'band store: room for 2 points, asked for 3',
     );
   });
@@ -128,9 +167,8 @@ describe('travel bands', () => {
     });
     fc.assert(
       fc.property(fc.array(arbAmbassador, { minLength: 1, maxLength: 60 }), query, (drawn, q) => {
-        const points = pointsOf(drawn);
         const list = drawn.map((_, i) => i);
-        const bands = travelBands(list, points, new BandStore(list.length));
+        const bands = travelBands(list, placedPoints(pointsOf(drawn)), new BandStore(list.length));
         const visited = new Map<number, number>();
         forEachReaching(bands, q.lat, q.lon, q.radius, (amb, km) => visited.set(amb, km), q);
         const expected = new Map<number, number>();
