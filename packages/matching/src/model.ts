@@ -779,7 +779,7 @@ function findCandidates(
       const found: Array<[amb: number, km: number]> = [];
       const ring: Array<[amb: number, km: number]> = [];
       let radius = Math.min(FIRST_RADIUS_KM, reach);
-      for (let inner = -1; ; inner = radius, radius = Math.min(radius * 2, reach)) {
+      for (let inner = -1; ; inner = radius, radius = nextRadius(radius, found.length, limit, reach)) {
         ring.length = 0;
         forEachReaching(
           where,
@@ -867,8 +867,20 @@ function candidateScore(
 
 const nearestFirst = (x: [number, number], y: [number, number]): number => x[1] - y[1] || x[0] - y[0];
 
-/** Where the search for a request's nearest candidates starts (km); it doubles until it has enough. */
+/** Where the search for a request's nearest candidates starts (km); it widens until it has enough. */
 const FIRST_RADIUS_KM = 1;
+
+/**
+ * The next circle of a search that has found `found` of `limit` within `radius`: as far as the density
+ * met so far says should hold `limit` (and a margin), at least half as far again, twice as far when it
+ * has met no one. Doubling every time left the last ring holding several times the ambassadors needed
+ * in dense places, each visited, measured and sorted: at national ×3, 430,000 ring points for 200,000
+ * candidates. Which candidates are found does not depend on the circles, only how many are looked at.
+ */
+function nextRadius(radius: number, found: number, limit: number, reach: number): number {
+  const growth = found === 0 ? 2 : Math.max(1.5, Math.sqrt(limit / found) * 1.15);
+  return Math.min(radius * growth, reach);
+}
 
 /** FNV-1a of an id: a stable, well-spread starting place in a pool. */
 function hashId(id: string): number {
