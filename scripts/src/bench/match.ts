@@ -111,7 +111,10 @@ Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 
 national-x3 9.93 s (5.4×); at a370c39 (warm, fastest of 3) national 1.625 s, national-x3 6.809 s
 (4.19×); at 83d4112 (fastest of 5) national 1.73 s, national-x3 5.575 s (3.22×, national on a slow
 stretch); at a19ca85 (fastest of 5, a slow stretch throughout) national 1.754 s, national-x3 8.674 s
-(4.95×); at be882b0 (fastest of 5, a quiet stretch) national 1.329 s, national-x3 5.113 s (3.85×).
+(4.95×); at be882b0 (fastest of 5, a quiet stretch) national 1.329 s, national-x3 5.113 s (3.85×); at 601d2cd
+(fastest of 5, a machine about twice as slow) national 2.068 s, national-x3 7.174 s (3.47×); at
+6414422 on the machine of the run below, before the changes described last (fastest of 5, two
+runs) national 1.183 and 1.428 s, national-x3 4.602 and 4.524 s (3.89× and 3.17×: the same code).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
@@ -157,6 +160,30 @@ input, timed inside warm runs: building the travel bands (the offer bands hold 4
 points at ×1 and 1,470,004 at ×3) took 0.26–0.40 s at ×1 and 1.57–1.60 s at ×3; and while the ×3
 bands were built (their store is one allocation of about 80 MB outside the heap) a full garbage
 collection ran that freed almost nothing (421.8 → 416.4 MB, 0.39 s), with none like it at ×1.
+
+What was measured between commits 6414422 and 66dc54f (counters, timers and heap snapshots added
+and removed, never committed; garbage collection timed per run with a \`PerformanceObserver\`):
+collecting the heap took 0.12–0.24 s of a warm ×1 run and 0.99–1.08 s of a ×3 run (scavenges
+4.3×, full collections about 16×). A heap snapshot after building the ×1 model showed what the model
+added to the 81 MB of input: about 100 MB, 0.5 million small objects, most of them each
+ambassador's calendar (nine arrays of availability, pairs of days, two maps of bookings) and each
+candidate's score (an object of five numbers, each boxed). Both are flat now, and the ×1 model adds
+about 41 MB. Sets keyed by organisation × ambassadors + ambassador hashed their keys as doubles at
+×3 (the keys pass 2^30 there, not at ×1); they are kept by organisation and by request now. The
+bands' 80 MB store made V8 collect the whole heap as it was allocated (0.18 s at ×3, nothing at
+×1); the bands now share one copy of the points in Z-order and hold only places (35 MB at ×3),
+and every band's list comes in that order, so none is sorted. A run's garbage collection is now
+0.06–0.19 s at ×1 and 0.3–0.6 s at ×3, and peak memory fell by a third (national 556 → 412 MB,
+national-x3 1,058 → 701 MB, fastest-of-5 processes). Every one of these changes gave the same
+assignments and explanations (compared by hash on both instances). The ratio barely moved,
+because each change also took time off ×1. What still grows faster than the input, counted in one
+run of each: the candidate pairs (78,925 → 285,920, 3.62×) and time checks (111,602 → 384,007,
+3.44×), as before; the points the nearest-candidate searches visit in their rings (88,272 →
+409,125, 4.6×: at ×1 62% of the requests searched have fewer than 20 in reach and check all of
+them, at ×3 39%, so the searches of the rest reach the limit and those short of it check three
+times as many); and the explanations, whose funnel passes over every in-person ambassador in
+range of an unfilled request: 496 unfilled at ×1 and 978 at ×3 (2×), but the funnel took 46–68 ms
+and 215–257 ms (4.5×), each request's pass three times as long.
 
 Targets (issue 4), judged on this run:
 
