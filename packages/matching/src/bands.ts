@@ -116,16 +116,20 @@ export class BandStore {
  */
 export function placedPoints(points: AmbassadorPoints): PlacedPoints {
   const n = points.lat.length;
-  if (n >= POSITIONS) throw new Error(`placed points: at most ${POSITIONS - 1} ambassadors, got ${n}`);
-  // Key and index packed in one double (32 + 20 bits), so a typed array's native sort orders them.
-  const keyed = new Float64Array(n);
+  const key = new Uint32Array(n);
   for (let k = 0; k < n; k++) {
     const y = Math.round((points.lat[k]! + 90) * 1000) & 0xffff;
     const x = Math.round((points.lon[k]! + 180) * 1000) & 0xffff;
-    keyed[k] = ((spread(x) | (spread(y) << 1)) >>> 0) * POSITIONS + k;
+    key[k] = (spread(x) | (spread(y) << 1)) >>> 0;
   }
-  keyed.sort();
-  const ambassador = Int32Array.from(keyed, (key) => key % POSITIONS);
+  let ambassador: Int32Array;
+  if (n < POSITIONS) {
+    // Key and index packed in one double (32 + 20 bits), so a typed array's native sort orders them.
+    const keyed = Float64Array.from(key, (z, k) => z * POSITIONS + k).sort();
+    ambassador = Int32Array.from(keyed, (z) => z % POSITIONS);
+  } else {
+    ambassador = Int32Array.from(key, (_, k) => k).sort((a, b) => key[a]! - key[b]! || a - b);
+  }
   const place = new Int32Array(n);
   ambassador.forEach((amb, i) => {
     place[amb] = i;
@@ -151,6 +155,7 @@ export function placedPoints(points: AmbassadorPoints): PlacedPoints {
   };
 }
 
+/** Indices that fit beside a 32-bit key in a double's 53 bits. */
 const POSITIONS = 2 ** 20;
 
 /** A 16-bit number's bits spread to the even places of 32 (half of a Morton code). */

@@ -275,7 +275,10 @@ export function stageOf(
   return 5;
 }
 
-/** Could the ambassador take every session of slot `s` before this run? */
+/**
+ * Is the ambassador free for every session of slot `s` before this run: weekly availability, leave
+ * and existing bookings (the month's room is monthWithoutRoom's)?
+ */
 function sessionsFree(rm: RequestModel, am: AmbassadorModel, policy: Policy, s: number): boolean {
   const { day, minute, offsets } = rm.slots;
   const cal = am.calendar;

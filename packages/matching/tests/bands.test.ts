@@ -76,6 +76,34 @@ describe('placed points', () => {
   });
 });
 
+describe('placed points beyond 2^20 ambassadors', () => {
+  it('are in the same order as the same places would be alone, ties by index', () => {
+    const places: Drawn[] = [
+      [53.48, -2.24],
+      [50.85, 0.57],
+      [51.5, -0.12],
+      [55.95, -3.19],
+    ].map(([lat, lon]) => ({
+      lat: lat!,
+      lon: lon!,
+      travelKm: 10,
+      dbsInvalidFrom: 9,
+      subjects: 1,
+      weekdays: 2,
+      pattern: 0,
+    }));
+    const alone = [...placedPoints(pointsOf(places)).ambassador];
+    const n = 2 ** 20 + 2;
+    const many = placedPoints(pointsOf(Array.from({ length: n }, (_, k) => places[k % places.length]!)));
+    const expected = alone.flatMap((p) => {
+      const same: number[] = [];
+      for (let k = p; k < n; k += places.length) same.push(k);
+      return same;
+    });
+    expect(Array.from(many.ambassador)).toEqual(expected);
+  });
+});
+
 describe('travel bands', () => {
   it('hold every ambassador once, in place order, whatever the order of the list', () => {
     fc.assert(
