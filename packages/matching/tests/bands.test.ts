@@ -100,7 +100,9 @@ describe('placed points beyond 2^20 ambassadors', () => {
       for (let k = p; k < n; k += places.length) same.push(k);
       return same;
     });
-    expect(Array.from(many.ambassador)).toEqual(expected);
+    // The first place out of order, if any (a diff of a million entries would take minutes to print).
+    expect(expected.findIndex((amb, i) => many.ambassador[i] !== amb)).toBe(-1);
+    expect(many.ambassador.length).toBe(n);
   });
 });
 
