@@ -533,7 +533,15 @@ export function buildModel(
   const placed = placedPoints(points);
   // In place order, so every band's list is too and needs no sorting.
   const inPerson = Array.from(placed.ambassador).filter((a) => ambassadors[a]!.ambassador.in_person);
-  const offers = byOffer(ambassadors, inPerson, true);
+  // No request can be taken by someone whose DBS check is not valid on the first day the run can
+  // book (with the margin), so the searches' bands leave them out: at national ×3 they were a fifth
+  // of the points the searches boxed. (The funnel's bands, inPersonBands, count them.)
+  const firstDbsDay = today + 1 + policy.dbs.margin_days;
+  const offers = byOffer(
+    ambassadors,
+    inPerson.filter((a) => points.dbsInvalidFrom[a]! > firstDbsDay),
+    true,
+  );
   let bandPoints = inPerson.length;
   for (const list of offers.values()) bandPoints += list.length;
   const store = new BandStore(bandPoints);

@@ -39,6 +39,27 @@ describe('hard constraints', () => {
     }
   });
 
+  it('takes an ambassador whose DBS is valid (with the margin) on the first day the run can book, and not a day less', async () => {
+    // The run is on 24 Nov: the first bookable day is Wed 25 Nov.
+    const firstDay = request('R1', 'O1', { window_start: '2026-11-25', window_end: '2026-11-25' });
+    for (const [margin_days, valid, lapsed] of [
+      [0, '2026-11-26', '2026-11-25'],
+      [2, '2026-11-28', '2026-11-27'],
+    ] as const) {
+      const r = await match(
+        snapshot({
+          organisations: [school],
+          ambassadors: [ambassador('A1', { dbs_expires: lapsed }), ambassador('A2', { dbs_expires: valid })],
+          requests: [firstDay],
+        }),
+        { dbs: { margin_days } },
+      );
+      expect(r.assignments.map((a) => [a.ambassador_id, a.start.slice(0, 10)])).toEqual([
+        ['A2', '2026-11-25'],
+      ]);
+    }
+  });
+
   it('needs the DBS to be valid on the last session of a series, not just the first', async () => {
     const series = request('R1', 'O1', { sessions: 3, every_days: 7, times: 'Mon 09:00-12:00' });
     // First session Mon 7 Dec, last Mon 21 Dec: a check expiring on 15 Dec does not cover it.
