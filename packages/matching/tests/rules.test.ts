@@ -42,9 +42,11 @@ describe('hard constraints', () => {
   it('takes an ambassador whose DBS is valid (with the margin) on the first day the run can book, and not a day less', async () => {
     // The run is on 24 Nov: the first bookable day is Wed 25 Nov.
     const firstDay = request('R1', 'O1', { window_start: '2026-11-25', window_end: '2026-11-25' });
-    for (const [margin_days, valid, lapsed] of [
-      [0, '2026-11-26', '2026-11-25'],
-      [2, '2026-11-28', '2026-11-27'],
+    for (const [margin_days, valid, lapsed, solver] of [
+      [0, '2026-11-26', '2026-11-25', 'engine'],
+      [2, '2026-11-28', '2026-11-27', 'engine'],
+      [2, '2026-11-28', '2026-11-27', 'greedy'],
+      [2, '2026-11-28', '2026-11-27', 'exact'],
     ] as const) {
       const r = await match(
         snapshot({
@@ -53,10 +55,12 @@ describe('hard constraints', () => {
           requests: [firstDay],
         }),
         { dbs: { margin_days } },
+        { solver },
       );
-      expect(r.assignments.map((a) => [a.ambassador_id, a.start.slice(0, 10)])).toEqual([
-        ['A2', '2026-11-25'],
-      ]);
+      expect(
+        r.assignments.map((a) => [a.ambassador_id, a.start.slice(0, 10)]),
+        solver,
+      ).toEqual([['A2', '2026-11-25']]);
     }
   });
 
