@@ -45,13 +45,16 @@ export interface Booking {
   end: number;
   /** monthIndex(day), kept so capacity checks need no date arithmetic. */
   month: number;
-  /** The run's request index, or -1 for a booking that existed before the run. */
+  /** The run's request index. */
   request: number;
 }
 
-/** Two sessions on the same day clash unless `buffer` minutes separate them. */
+/** Two sessions on the same day, [from, to) and [start, end), clash unless `buffer` minutes separate them. */
+export const clashesWith = (from: number, to: number, start: number, end: number, buffer: number): boolean =>
+  start < to + buffer && from < end + buffer;
+
 export const clashes = (b: Booking, start: number, end: number, buffer: number): boolean =>
-  start < b.end + buffer && b.start < end + buffer;
+  clashesWith(b.start, b.end, start, end, buffer);
 
 /** A weekly availability as one flat list: ISO weekday, start, end, weekday, start, end, … */
 export const weeklyRanges = (pattern: readonly WeeklyInterval[]): number[] =>
@@ -140,8 +143,7 @@ export class AmbassadorCalendar {
     const booked = this.booked;
     if (booked)
       for (let k = 0; k < booked.length; k += 3) {
-        // The same test as `clashes`, on the flat list.
-        if (booked[k] === day && start < booked[k + 2]! + buffer && booked[k + 1]! < end + buffer)
+        if (booked[k] === day && clashesWith(booked[k + 1]!, booked[k + 2]!, start, end, buffer))
           return false;
       }
     return true;
