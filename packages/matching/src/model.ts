@@ -467,6 +467,7 @@ export function buildModel(
   candidateLimit?: number,
 ): Model {
   const today = dayNumber(snapshot.today);
+  const firstAllowedDay = today + 1;
   const organisations = snapshot.organisations;
   const orgById = new Map(organisations.map((o, i) => [o.id, i]));
   const ambById = new Map(snapshot.ambassadors.map((a, i) => [a.id, i]));
@@ -481,7 +482,7 @@ export function buildModel(
       index,
       ambassador: a,
       pattern,
-      calendar: new AmbassadorCalendar(a, policy.default_max_per_month, today + 1, rangesOf[pattern]),
+      calendar: new AmbassadorCalendar(a, policy.default_max_per_month, firstAllowedDay, rangesOf[pattern]),
       subjects: subjectMask(a.subjects),
       activities: activityMask(a.activity_types),
       keyStages: keyStageMask(a.key_stages),
@@ -536,7 +537,7 @@ export function buildModel(
   // No request can be taken by someone whose DBS check is not valid on the first day the run can
   // book (with the margin), so the searches' bands leave them out: at national ×3 they were a fifth
   // of the points the searches boxed. (The funnel's bands, inPersonBands, count them.)
-  const firstDbsDay = today + 1 + policy.dbs.margin_days;
+  const firstDbsDay = firstAllowedDay + policy.dbs.margin_days;
   const offers = byOffer(
     ambassadors,
     inPerson.filter((a) => points.dbsInvalidFrom[a]! > firstDbsDay),
@@ -552,7 +553,7 @@ export function buildModel(
   const model: Model = {
     policy,
     today,
-    firstAllowedDay: today + 1,
+    firstAllowedDay,
     requests: [],
     ambassadors,
     organisations,
