@@ -185,6 +185,27 @@ times as many); and the explanations, whose funnel passes over every in-person a
 range of an unfilled request: 496 unfilled at ×1 and 978 at ×3 (2×), but the funnel took 46–68 ms
 and 215–257 ms (4.5×), each request's pass three times as long.
 
+What was measured at commit 90868d2 (sampled CPU profiles of six warm runs of each size, counting
+only samples under \`match\`; counters added and removed, never committed), to tell whether any
+one part's cost could close the gap: the runs took 11,990 ms at ×1 and 43,479 ms at ×3 in all
+(3.63×), 7,509 ms more than three times ×1. The parts that grow faster than threefold, each with
+its ×1 and ×3 time (ms): finding each request's candidates 3,863 → 15,704 (4.07×; its range scans
+1,306 → 5,996, 4.6×), explaining the unfilled requests 969 → 4,789 (4.9×; the funnel 768 → 3,895,
+the nearest who would otherwise qualify 145 → 774) and building the travel bands 677 → 3,049
+(4.5×; kdbush's build 295 → 1,490, 5.0×, since a kd-tree's build is n log n and each band holds
+three times the points). What those three take beyond three times their ×1 time adds up to
+7,015 ms: were each of them made exactly linear, ×3 would still take 3.04× ×1, and work taken off
+both sizes in proportion raises the ratio rather than lowering it. The counts say why they grow:
+the points the range scans box rose 400,716 → 2,422,110 (6.0×), 196,559 → 1,476,357 of them
+passed over because the ambassador is never free on the request's weekdays (7.5×); requests whose
+search reached the limit rose 1,926 → 9,162 (4.8×; their last circles boxed 66 → 86 points each)
+while those short of it rose 2,376 → 3,868 (their last circles 14 → 25 points each); the funnel boxed
+318,704 → 2,285,970 points for 496 → 978 unfilled requests (7.2×) and the nearest-qualifying
+search 88,187 → 929,908 (10.5×). Every one of these is density times requests, which no constant
+factor changes. A smaller kdbush node size was tried (interleaved runs in one process, medians of
+six at ×1 and four at ×3): node size 64 (kept) 1.474 and 6.999 s, 16 1.551 and 7.551 s, 8 1.519
+and 7.515 s, the same assignments and explanations (compared by hash) and no gain beyond noise.
+
 Targets (issue 4), judged on this run:
 
 ${markdownTable(['instance', 'target', 'this run'], checks)}
