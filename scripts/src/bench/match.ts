@@ -115,6 +115,12 @@ stretch); at a19ca85 (fastest of 5, a slow stretch throughout) national 1.754 s,
 (fastest of 5, a machine about twice as slow) national 2.068 s, national-x3 7.174 s (3.47×); at
 6414422 on the machine of the run below, before the changes described last (fastest of 5, two
 runs) national 1.183 and 1.428 s, national-x3 4.602 and 4.524 s (3.89× and 3.17×: the same code).
+At 5757333 (fastest of 5, a machine about twice as fast as this run's) national 0.712 s,
+national-x3 2.646 s (3.72×); there HiGHS proved small-seed2 and small-seed3 optimal in 30.8 s and
+39.4 s, and the engine's objective was 1 and 0.99992 of theirs with the same Priority fills, 1339×
+and 1194× faster. On this run's machine HiGHS ran out of its 60 s on both, so they are not compared
+below; nothing in the model or the engine changed between the two runs (the assignments and
+explanations of both national instances compared by hash).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
