@@ -22,6 +22,12 @@ export interface MipModel {
   priority: string;
   /** The reach level's objective, or undefined when no organisation in the component carries weight. */
   reach: string | undefined;
+  /**
+   * With reach: the first two levels as one objective, `priorityScale` × Priority fills + reach.
+   * The scale is more than all the reach there is, so one more Priority fill outweighs any reach.
+   */
+  priorityThenReach: string | undefined;
+  priorityScale: number;
   scalar: string;
 }
 
@@ -124,10 +130,12 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
   }
   const zs: string[] = [];
   const reach: Array<[number, string]> = [];
+  let scale = 1;
   for (const [o, fsOfOrg] of fsOfOrganisation) {
     const z = `z${o}`;
     zs.push(z);
     reach.push([model.orgReach[o]!, z]);
+    scale += model.orgReach[o]!;
     rows.push(`reach_${o}: ${sum([[1, z], ...fsOfOrg.map((f): [number, string] => [-1, f])])} <= 0`);
   }
 
@@ -161,6 +169,11 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
     rows,
     priority: sum(priority),
     reach: reach.length > 0 ? sum(reach) : undefined,
+    priorityThenReach:
+      reach.length > 0
+        ? sum([...priority.map(([c, v]): [number, string] => [c * scale, v]), ...reach])
+        : undefined,
+    priorityScale: scale,
     scalar: sum(scalar),
   };
 }
