@@ -123,9 +123,11 @@ national 1.455 s, national-x3 4.531 s (3.11×; this run's 4.99× is the same eng
 stretch: demand ×3 took 2.67× there and 3.35× here), and HiGHS ran out of its 60 s on small-seed2
 and small-seed3 (66.9 s and 77.8 s). Since 5ce48f9 the exact MIP has a fill column per request
 (f = Σ y) and x ≤ y for teams of two or more, which change no solution: on this machine it proved
-both optimal again, with the same optima as at 5757333 (below), and region-seed1 in 117 s and
-127 s with a 150 s limit (outside this bench's 60 s, so not compared below: the engine's objective
-235,781.18 is 0.99996 of its 235,790.41, with the same 78 Priority fills).
+both optimal again, with the same optima as at 5757333, and region-seed1 in 117 s and 127 s with a
+150 s limit; since 82211e4 Priority and reach are one solve (Priority fills scaled past all the
+reach there is), the same optima, and region-seed1 took 66 s with that limit (the engine's objective
+235,781.18 is 0.99996 of its 235,790.41, with the same 78 Priority fills; compared below only if
+HiGHS proves it within this bench's 60 s).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
