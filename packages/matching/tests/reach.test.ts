@@ -183,4 +183,24 @@ describe('reach: first engagements of organisations not yet reached this academi
       { numRuns: 40, seed: 9 },
     );
   });
+
+  it('with reach weights that are not whole numbers, exact still proves each level and is never beaten', async () => {
+    const thirds = { reach: { priority: 2 / 3, other: 1 / 3 } };
+    await fc.assert(
+      fc.asyncProperty(arbSnapshot({ orgs: [2, 5], ambassadors: [2, 5], requests: [3, 8] }), async (data) => {
+        const exact = await match(data, thirds, { solver: 'exact' });
+        expect(exact.stats.exact_optimal).toBe(true);
+        for (const solver of ['engine', 'greedy'] as const) {
+          const other = (await match(data, thirds, { solver })).objective;
+          const best = exact.objective;
+          expect(other.priority_filled).toBeLessThanOrEqual(best.priority_filled);
+          if (other.priority_filled === best.priority_filled)
+            expect(other.reach).toBeLessThanOrEqual(best.reach + 1e-6);
+          if (other.priority_filled === best.priority_filled && Math.abs(other.reach - best.reach) < 1e-6)
+            expect(other.scalar).toBeLessThanOrEqual(best.scalar + 1e-6);
+        }
+      }),
+      { numRuns: 25, seed: 11 },
+    );
+  });
 });

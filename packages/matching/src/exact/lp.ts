@@ -130,14 +130,17 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
   }
   const zs: string[] = [];
   const reach: Array<[number, string]> = [];
-  let scale = 1;
+  let allReach = 0;
   for (const [o, fsOfOrg] of fsOfOrganisation) {
     const z = `z${o}`;
     zs.push(z);
     reach.push([model.orgReach[o]!, z]);
-    scale += model.orgReach[o]!;
+    allReach += model.orgReach[o]!;
     rows.push(`reach_${o}: ${sum([[1, z], ...fsOfOrg.map((f): [number, string] => [-1, f])])} <= 0`);
   }
+
+  // A whole number, so the LP's coefficients are exact and the levels part cleanly again.
+  const scale = Math.ceil(allReach) + 1;
 
   for (const [amb, list] of sessions) {
     const byDay = new Map<number, typeof list>();
