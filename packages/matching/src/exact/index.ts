@@ -16,7 +16,7 @@ let loading: Promise<LegacyHighs> | undefined;
 
 /**
  * The exact reference: each component's MIP solved by HiGHS, lexicographically — first the most
- * Priority requests filled and, among those, the most reach (one solve: see priorityThenReach), then
+ * Priority requests filled and, among those, the most reach (one solve: see ReachLevel), then
  * (holding both) the scalar objective. Returns whether every component was proved optimal within the
  * deadline.
  */
@@ -44,20 +44,21 @@ export async function solveExact(
       };
       const held: string[] = [];
       // Out of time before any solution, HiGHS reports an infinite objective: hold nothing then.
-      if (mip.reach === undefined || mip.priorityThenReach === undefined) {
+      const reach = mip.reach;
+      if (reach === undefined) {
         const best = Math.round(run(mip.priority).ObjectiveValue);
         if (Number.isFinite(best) && best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
       } else {
         // Priority and reach in one solve, not two: on one machine region-seed1's exact run took 66 s
         // against 117–127 s in three solves, with the same optimum.
-        const value = run(mip.priorityThenReach).ObjectiveValue;
+        const value = run(reach.withPriority).ObjectiveValue;
         if (Number.isFinite(value)) {
-          const best = Math.floor((value + 1e-6) / mip.priorityScale);
-          const reached = value - best * mip.priorityScale;
+          const best = Math.floor((value + 1e-6) / reach.priorityScale);
+          const reached = value - best * reach.priorityScale;
           if (best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
           // Reach weights are decimals: hold the level to within rounding, never above what was found.
           if (reached > 1e-6)
-            held.push(`keep_reach: ${mip.reach} >= ${Math.round(reached * 1e6) / 1e6 - 1e-6}`);
+            held.push(`keep_reach: ${reach.objective} >= ${Math.round(reached * 1e6) / 1e6 - 1e-6}`);
         }
       }
       const second = run(mip.scalar, held);

@@ -20,15 +20,20 @@ export interface MipModel {
   zs: string[];
   rows: string[];
   priority: string;
-  /** The reach level's objective, or undefined when no organisation in the component carries weight. */
-  reach: string | undefined;
-  /**
-   * With reach: the first two levels as one objective, `priorityScale` × Priority fills + reach.
-   * The scale is more than all the reach there is, so one more Priority fill outweighs any reach.
-   */
-  priorityThenReach: string | undefined;
-  priorityScale: number;
+  /** The reach level, or undefined when no organisation in the component carries weight. */
+  reach: ReachLevel | undefined;
   scalar: string;
+}
+
+export interface ReachLevel {
+  objective: string;
+  /**
+   * The first two levels as one objective, `priorityScale` × Priority fills + reach: the scale is a
+   * whole number (so the LP's coefficients are exact and the levels part cleanly again) above all the
+   * reach there is, so one more Priority fill outweighs any reach.
+   */
+  withPriority: string;
+  priorityScale: number;
 }
 
 const num = (x: number): string => (Math.round(x * 1e6) / 1e6).toString();
@@ -130,17 +135,12 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
   }
   const zs: string[] = [];
   const reach: Array<[number, string]> = [];
-  let allReach = 0;
   for (const [o, fsOfOrg] of fsOfOrganisation) {
     const z = `z${o}`;
     zs.push(z);
     reach.push([model.orgReach[o]!, z]);
-    allReach += model.orgReach[o]!;
     rows.push(`reach_${o}: ${sum([[1, z], ...fsOfOrg.map((f): [number, string] => [-1, f])])} <= 0`);
   }
-
-  // A whole number, so the LP's coefficients are exact and the levels part cleanly again.
-  const scale = Math.ceil(allReach) + 1;
 
   for (const [amb, list] of sessions) {
     const byDay = new Map<number, typeof list>();
@@ -171,13 +171,20 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
     zs,
     rows,
     priority: sum(priority),
-    reach: reach.length > 0 ? sum(reach) : undefined,
-    priorityThenReach:
-      reach.length > 0
-        ? sum([...priority.map(([c, v]): [number, string] => [c * scale, v]), ...reach])
-        : undefined,
-    priorityScale: scale,
+    reach: reach.length > 0 ? reachLevel(priority, reach) : undefined,
     scalar: sum(scalar),
+  };
+}
+
+function reachLevel(
+  priority: ReadonlyArray<[number, string]>,
+  reach: ReadonlyArray<[number, string]>,
+): ReachLevel {
+  const priorityScale = Math.ceil(reach.reduce((all, [w]) => all + w, 0)) + 1;
+  return {
+    objective: sum(reach),
+    withPriority: sum([...priority.map(([c, v]): [number, string] => [c * priorityScale, v]), ...reach]),
+    priorityScale,
   };
 }
 
