@@ -118,10 +118,10 @@ runs) national 1.183 and 1.428 s, national-x3 4.602 and 4.524 s (3.89× and 3.17
 At 5757333 (fastest of 5, a machine about twice as fast as this run's) national 0.712 s,
 national-x3 2.646 s (3.72×); there HiGHS proved small-seed2 and small-seed3 optimal in 30.8 s and
 39.4 s, and the engine's objective was 1 and 0.99992 of theirs with the same Priority fills, 1339×
-and 1194× faster. At 2626dae, on this run's machine about an hour before this run (fastest of 5),
-national 1.455 s, national-x3 4.531 s (3.11×; this run's 4.99× is the same engine on a slower
-stretch: demand ×3 took 2.67× there and 3.35× here), and HiGHS ran out of its 60 s on small-seed2
-and small-seed3 (66.9 s and 77.8 s). Since 5ce48f9 the exact MIP has a fill column per request
+and 1194× faster. On this run's machine, earlier the same morning (fastest of 5, the same engine
+as this run): at 2626dae national 1.455 s, national-x3 4.531 s (3.11×; demand ×3 2.67×), and HiGHS
+ran out of its 60 s on small-seed2 and small-seed3 (66.9 s and 77.8 s); at 5ce48f9, an hour later,
+national 1.408 s, national-x3 7.023 s (4.99×; demand ×3 3.35×), a slower stretch. Since 5ce48f9 the exact MIP has a fill column per request
 (f = Σ y) and x ≤ y for teams of two or more, which change no solution: on this machine it proved
 both optimal again, with the same optima as at 5757333, and region-seed1 in 117 s and 127 s with a
 150 s limit; since 82211e4 Priority and reach are one solve (Priority fills scaled past all the
