@@ -1,8 +1,8 @@
-import type { LegacyHighs } from 'highs';
+import type { Highs } from 'highs';
 import * as highsModule from 'highs';
 import type { Solution } from '../solution.js';
 import type { MatchOptions } from '../types.js';
-import { buildMip, lpText } from './lp.js';
+import { buildMip, lpText, type MipModel } from './lp.js';
 
 export interface ExactOptions {
   deadline: number;
@@ -10,9 +10,16 @@ export interface ExactOptions {
 }
 
 // The package's typings describe its CommonJS build, while Node loads its ES module, whose default
-// export is the loader: name the one method we use rather than trust the mismatched declaration.
-const highsLoader = (highsModule as unknown as { default: () => Promise<LegacyHighs> }).default;
-let loading: Promise<LegacyHighs> | undefined;
+// export is the loader: name what we use rather than trust the mismatched declaration.
+const highsLoader = (highsModule as unknown as { default: () => Promise<Highs> }).default;
+let loading: Promise<Highs> | undefined;
+
+/** What one level's solve left: its objective and the columns it set, if it found a solution. */
+interface LevelResult {
+  optimal: boolean;
+  objective: number;
+  chosen: Set<string> | undefined;
+}
 
 /**
  * The exact reference: each component's MIP solved by HiGHS, lexicographically — first the most
@@ -31,49 +38,82 @@ export async function solveExact(
   for (const [i, part] of parts.entries()) {
     const mip = buildMip(sol.model, part);
     if (mip.ys.length > 0) {
-      const run = (objective: string, extra: string[] = []) => {
-        const seconds = Math.max(1, (opts.deadline - Date.now()) / 1000);
-        const result = highs.solve(lpText(mip, objective, extra), {
-          time_limit: seconds,
-          mip_rel_gap: 0,
-          output_flag: false,
-          presolve: 'on',
-        });
-        if (result.Status !== 'Optimal') optimal = false;
-        return result;
-      };
-      const held: string[] = [];
-      // Out of time before any solution, HiGHS reports an infinite objective: hold nothing then.
-      const reach = mip.reach;
-      if (reach === undefined) {
-        const best = Math.round(run(mip.priority).ObjectiveValue);
-        if (Number.isFinite(best) && best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
-      } else {
-        // Priority and reach in one solve, not two: on one machine region-seed1's exact run took 66 s
-        // against 117–127 s in three solves, with the same optimum.
-        const value = run(reach.withPriority).ObjectiveValue;
-        if (Number.isFinite(value)) {
-          const best = Math.floor((value + 1e-6) / reach.priorityScale);
-          const reached = value - best * reach.priorityScale;
-          if (best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
-          // Reach weights are decimals: hold the level to within rounding, never above what was found.
-          if (reached > 1e-6)
-            held.push(`keep_reach: ${reach.objective} >= ${Math.round(reached * 1e6) / 1e6 - 1e-6}`);
-        }
-      }
-      const second = run(mip.scalar, held);
-      const chosen = (name: string) => {
-        const column = second.Columns[name];
-        return column !== undefined && 'Primal' in column && column.Primal > 0.5;
-      };
+      const { held, first } = solveFirstLevels(highs, mip, opts.deadline);
+      // The second level starts from the first's solution, which holds what is held: HiGHS then has
+      // an incumbent at once, so it never returns less than the first level found (out of time, a
+      // cold start once returned 3 fills where the first level had found 217) and proves sooner.
+      const second = solveLevel(highs, lpText(mip, mip.scalar, held), opts.deadline, first.chosen);
+      optimal &&= first.optimal && second.optimal;
+      const chosen = second.chosen ?? first.chosen ?? new Set<string>();
       for (const y of mip.ys) {
-        if (!chosen(y.name)) continue;
+        if (!chosen.has(y.name)) continue;
         const rm = sol.model.requests[y.r]!;
-        const team = mip.xs.filter((x) => x.r === y.r && x.s === y.s && chosen(x.name)).map((x) => x.ci!);
+        const team = mip.xs.filter((x) => x.r === y.r && x.s === y.s && chosen.has(x.name)).map((x) => x.ci!);
         sol.place(rm, { slot: y.s, candidates: team });
       }
     }
     opts.onProgress?.('solve', i + 1, parts.length);
   }
   return { optimal };
+}
+
+/** The Priority (and reach) level: its solve, and the rows that hold what it reached. */
+function solveFirstLevels(
+  highs: Highs,
+  mip: MipModel,
+  deadline: number,
+): { held: string[]; first: LevelResult } {
+  const held: string[] = [];
+  const reach = mip.reach;
+  if (reach === undefined) {
+    const first = solveLevel(highs, lpText(mip, mip.priority), deadline);
+    const best = Math.round(first.objective);
+    if (first.chosen && best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
+    return { held, first };
+  }
+  // Priority and reach in one solve, not two: on one machine region-seed1's exact run took 66 s
+  // against 117–127 s in three solves, with the same optimum.
+  const first = solveLevel(highs, lpText(mip, reach.withPriority), deadline);
+  if (first.chosen) {
+    const best = Math.floor((first.objective + 1e-6) / reach.priorityScale);
+    const reached = first.objective - best * reach.priorityScale;
+    if (best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
+    // Reach weights are decimals: hold the level to within rounding, never above what was found.
+    if (reached > 1e-6)
+      held.push(`keep_reach: ${reach.objective} >= ${Math.round(reached * 1e6) / 1e6 - 1e-6}`);
+  }
+  return { held, first };
+}
+
+/**
+ * One solve of LP text by HiGHS, within what is left before the deadline (at least a second), from
+ * `start` (the columns set to 1, the rest 0) if given. Out of time before any solution, `chosen` is
+ * undefined.
+ */
+function solveLevel(highs: Highs, text: string, deadline: number, start?: Set<string>): LevelResult {
+  const model = highs.createModel({ format: 'lp', data: text });
+  try {
+    model.options.set({
+      time_limit: Math.max(1, (deadline - Date.now()) / 1000),
+      mip_rel_gap: 0,
+      output_flag: false,
+      presolve: 'on',
+    });
+    if (start) {
+      const values = new Float64Array(model.getDimensions().numCols);
+      for (const name of start) values[model.getColByName(name)] = 1;
+      model.setSolution({ colValue: values });
+    }
+    model.run();
+    const optimal = model.getModelStatus() === highs.constants.modelStatus.optimal;
+    if (model.info.get('primal_solution_status') !== highs.constants.solutionStatus.feasible)
+      return { optimal, objective: Number.NaN, chosen: undefined };
+    const chosen = new Set<string>();
+    model.getSolution().colValue.forEach((v, j) => {
+      if (v > 0.5) chosen.add(model.getColName(j));
+    });
+    return { optimal, objective: model.getObjectiveValue(), chosen };
+  } finally {
+    model.dispose();
+  }
 }
