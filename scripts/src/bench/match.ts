@@ -127,7 +127,10 @@ both optimal again, with the same optima as at 5757333, and region-seed1 in 117 
 150 s limit; since 82211e4 Priority and reach are one solve (Priority fills scaled past all the
 reach there is), the same optima, and region-seed1 took 66 s with that limit (the engine's objective
 235,781.18 is 0.99996 of its 235,790.41, with the same 78 Priority fills; compared below only if
-HiGHS proves it within this bench's 60 s).
+HiGHS proves it within this bench's 60 s). Since a76ff10 each level is solved on HiGHS's persistent
+model and the scalar level starts from the first level's solution: the same optima on all four, and
+a run out of time keeps what the first level found (region-seed1 with a 25 s limit: 96 fills, where
+the second level, left about a second and starting cold, had returned 3).
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
