@@ -91,6 +91,12 @@ export async function benchMatch(docs: string, only?: string): Promise<void> {
       ]);
     }
   }
+  const scaling = await interleavedScaling(only);
+  if (scaling) {
+    console.log(JSON.stringify(scaling.line));
+    lines.push(JSON.stringify(scaling.line));
+    checks.push(scaling.check);
+  }
   await writeSection(
     docs,
     'match',
@@ -104,7 +110,9 @@ a long-running matcher worker). On the small instances every solver gets ${SMALL
 exact/engine speed-up compares like with like; on the larger ones the engine gets ${ENGINE_RUNS} (the
 size-scaling target compares it with itself, and warm runs here vary by up to half) and greedy
 and HiGHS one (their times there are not compared). \`objective\` is the scalar objective (1000 × weighted fills +
-quality); Priority fills are compared first. HiGHS gets ${EXACT_LIMIT_S} s a run.
+quality); Priority fills are compared first. HiGHS gets ${EXACT_LIMIT_S} s a run. The size-scaling target is judged on ${SCALING_PAIRS} more pairs of
+national and national-x3 engine processes run one after the other (the median pair's ratio), since
+the table's two runs are minutes apart and drift alone has moved their ratio from 3.1× to 5× here.
 
 Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 s, national-x3
 31.4 s (4.13× the time); at dad346b (warm, on a machine shared with other work) national 1.84 s,
@@ -250,6 +258,49 @@ ${lines.join('\n')}
   );
 }
 
+/** Pairs of national and national-x3 engine processes run one after the other for the size-scaling target. */
+const SCALING_PAIRS = 3;
+
+/**
+ * The size-scaling ratio from national and national-x3 solved in turn, SCALING_PAIRS times (each
+ * process the fastest of ENGINE_RUNS), so both sizes meet the same stretch of a noisy machine: the
+ * table's two runs are minutes apart, and on one machine the same code gave 3.11× and 4.99× that way.
+ * The median pair's ratio is judged. Undefined when the filter leaves out either instance.
+ */
+async function interleavedScaling(only: string | undefined): Promise<
+  | {
+      line: {
+        bench: string;
+        pairs: Array<{ national: number; x3: number; ratio: number }>;
+        median_ratio: number;
+      };
+      check: [string, string, string];
+    }
+  | undefined
+> {
+  const spec = (name: string) =>
+    MATCH_INSTANCES.find((s) => s.name === name && (!only || s.name.includes(only)));
+  const national = spec('national-seed1');
+  const x3 = spec('national-x3-seed1');
+  if (!national || !x3) return undefined;
+  const pairs: Array<{ national: number; x3: number; ratio: number }> = [];
+  for (let k = 0; k < SCALING_PAIRS; k++) {
+    const base = (await solve(national, 'engine', 600)).seconds;
+    const triple = (await solve(x3, 'engine', 600)).seconds;
+    pairs.push({ national: base, x3: triple, ratio: round(triple / base, 2) });
+  }
+  const ratios = pairs.map((p) => p.ratio).sort((a, b) => a - b);
+  const median = ratios[Math.floor(ratios.length / 2)]!;
+  return {
+    line: { bench: 'match-scaling', pairs, median_ratio: median },
+    check: [
+      'national-x3-seed1',
+      `3× the size in under 3× the time (${SCALING_PAIRS} pairs run in turn, the median judged)`,
+      `${median}× (${pairs.map((p) => `${p.national} → ${p.x3} s, ${p.ratio}×`).join('; ')}) — ${median < 3 ? 'met' : '**missed**'}`,
+    ],
+  };
+}
+
 /** The issue's targets that apply to one instance, each with what this run measured. */
 function targetChecks(
   name: string,
@@ -297,7 +348,11 @@ function targetChecks(
   const pairs = round(engine.candidate_pairs / base.candidate_pairs, 2);
   const checks = round(engine.time_checks / base.time_checks, 2);
   if (name === 'national-x3-seed1') {
-    out.push([name, '3× the size in under 3× the time', `${ratio}× the time — ${mark(ratio < 3)}`]);
+    out.push([
+      name,
+      "3× the size in under 3× the time (the table's runs, minutes apart)",
+      `${ratio}× the time — ${mark(ratio < 3)}`,
+    ]);
     // Why: the same places hold 3× the people, so requests that had fewer than engine_candidates
     // qualifying ambassadors have more, and the graph the engine must build grows faster than the size.
     const perPair = round(engine.seconds / engine.candidate_pairs / (base.seconds / base.candidate_pairs), 2);
