@@ -14,8 +14,14 @@ export interface ExactOptions {
 const highsLoader = (highsModule as unknown as { default: () => Promise<Highs> }).default;
 let loading: Promise<Highs> | undefined;
 
+/** HiGHS's WebAssembly, loaded once a process. */
+export async function loadHighs(): Promise<Highs> {
+  loading ??= highsLoader();
+  return loading;
+}
+
 /** What one level's solve left: its objective and the columns it set, if it found a solution. */
-interface LevelResult {
+export interface LevelResult {
   optimal: boolean;
   objective: number;
   chosen: Set<string> | undefined;
@@ -32,8 +38,7 @@ export async function solveExact(
   parts: number[][],
   opts: ExactOptions,
 ): Promise<{ optimal: boolean }> {
-  loading ??= highsLoader();
-  const highs = await loading;
+  const highs = await loadHighs();
   let optimal = true;
   for (const [i, part] of parts.entries()) {
     const mip = buildMip(sol.model, part);
@@ -42,7 +47,12 @@ export async function solveExact(
       // The second level starts from the first's solution, which holds what is held: HiGHS then has
       // an incumbent at once, so it never returns less than the first level found (out of time, a
       // cold start once returned 3 fills where the first level had found 217) and proves sooner.
-      const second = solveLevel(highs, lpText(mip, mip.scalar, held), opts.deadline, first.chosen);
+      const second = solveLevel(
+        highs,
+        lpText(mip, mip.scalar, held),
+        secondsLeft(opts.deadline),
+        first.chosen,
+      );
       optimal &&= first.optimal && second.optimal;
       const chosen = second.chosen ?? first.chosen ?? new Set<string>();
       for (const y of mip.ys) {
@@ -66,14 +76,14 @@ function solveFirstLevels(
   const held: string[] = [];
   const reach = mip.reach;
   if (reach === undefined) {
-    const first = solveLevel(highs, lpText(mip, mip.priority), deadline);
+    const first = solveLevel(highs, lpText(mip, mip.priority), secondsLeft(deadline));
     const best = Math.round(first.objective);
     if (first.chosen && best > 0) held.push(`keep_priority: ${mip.priority} >= ${best}`);
     return { held, first };
   }
   // Priority and reach in one solve, not two: on one machine region-seed1's exact run took 66 s
   // against 117–127 s in three solves, with the same optimum.
-  const first = solveLevel(highs, lpText(mip, reach.withPriority), deadline);
+  const first = solveLevel(highs, lpText(mip, reach.withPriority), secondsLeft(deadline));
   if (first.chosen) {
     const best = Math.floor((first.objective + 1e-6) / reach.priorityScale);
     const reached = first.objective - best * reach.priorityScale;
@@ -85,16 +95,18 @@ function solveFirstLevels(
   return { held, first };
 }
 
+/** Seconds left before the deadline, at least one (so a late level still gets a try). */
+const secondsLeft = (deadline: number): number => Math.max(1, (deadline - Date.now()) / 1000);
+
 /**
- * One solve of LP text by HiGHS, within what is left before the deadline (at least a second), from
- * `start` (the columns set to 1, the rest 0) if given. Out of time before any solution, `chosen` is
- * undefined.
+ * One solve of LP text by HiGHS within `seconds`, from `start` (the columns set to 1, the rest 0) if
+ * given. Out of time before any solution, `chosen` is undefined.
  */
-function solveLevel(highs: Highs, text: string, deadline: number, start?: Set<string>): LevelResult {
+export function solveLevel(highs: Highs, text: string, seconds: number, start?: Set<string>): LevelResult {
   const model = highs.createModel({ format: 'lp', data: text });
   try {
     model.options.set({
-      time_limit: Math.max(1, (deadline - Date.now()) / 1000),
+      time_limit: seconds,
       mip_rel_gap: 0,
       output_flag: false,
       presolve: 'on',
