@@ -46,6 +46,8 @@ export const MATCH_INSTANCES: InstanceSpec[] = [
   { name: 'small-seed2', scale: 'small', seed: 2, today: TODAY, exact: true },
   { name: 'small-seed3', scale: 'small', seed: 3, today: TODAY, exact: true },
   { name: 'region-seed1', scale: 'region', seed: 1, today: TODAY, exact: true },
+  { name: 'region-seed2', scale: 'region', seed: 2, today: TODAY, exact: true },
+  { name: 'region-seed3', scale: 'region', seed: 3, today: TODAY, exact: true },
   { name: 'national-seed1', scale: 'national', seed: 1, today: TODAY, exact: false },
   { name: 'national-x3-seed1', scale: 'national', seed: 1, factor: 3, today: TODAY, exact: false },
   // Not the issue's ×3 (everything three times): three times the demand on the same supply, to tell
