@@ -112,7 +112,9 @@ size-scaling target compares it with itself, and warm runs here vary by up to ha
 and HiGHS one (their times there are not compared). \`objective\` is the scalar objective (1000 × weighted fills +
 quality); Priority fills are compared first. HiGHS gets ${EXACT_LIMIT_S} s a run. The size-scaling target is judged on ${SCALING_PAIRS} more pairs of
 national and national-x3 engine processes run one after the other (the median pair's ratio), since
-the table's two runs are minutes apart and drift alone has moved their ratio from 3.1× to 5× here.
+the table's two runs are minutes apart and drift alone has moved their ratio from 3.1× to 5× here
+(in three runs of one evening, at f72cf81, e8c3c7e and 5b7fdde, the table's pair gave 4.57×, 3.03×
+and 2.9×, the three pairs' medians 3.75×, 4.03× and 4.07×).
 
 Earlier recorded runs: at commit 13c11f6 (every solver once, cold) national 7.6 s, national-x3
 31.4 s (4.13× the time); at dad346b (warm, on a machine shared with other work) national 1.84 s,
@@ -352,11 +354,8 @@ function targetChecks(
   const pairs = round(engine.candidate_pairs / base.candidate_pairs, 2);
   const checks = round(engine.time_checks / base.time_checks, 2);
   if (name === 'national-x3-seed1') {
-    out.push([
-      name,
-      "3× the size in under 3× the time (the table's runs, minutes apart)",
-      `${ratio}× the time — ${mark(ratio < 3)}`,
-    ]);
+    // Not judged: a single pair minutes apart is at the mercy of the machine (see interleavedScaling).
+    out.push([name, "(not judged) the table's runs of the two sizes, minutes apart", `${ratio}× the time`]);
     // Why: the same places hold 3× the people, so requests that had fewer than engine_candidates
     // qualifying ambassadors have more, and the graph the engine must build grows faster than the size.
     const perPair = round(engine.seconds / engine.candidate_pairs / (base.seconds / base.candidate_pairs), 2);
