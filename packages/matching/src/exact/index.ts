@@ -42,7 +42,7 @@ export async function solveExact(
   let optimal = true;
   for (const [i, part] of parts.entries()) {
     const mip = buildMip(sol.model, part);
-    if (mip.ys.length > 0) {
+    if (mip.xs.length > 0) {
       const { held, first } = solveFirstLevels(highs, mip, opts.deadline);
       // The second level starts from the first's solution, which holds what is held: HiGHS then has
       // an incumbent at once, so it never returns less than the first level found (region-seed1 out
@@ -55,12 +55,15 @@ export async function solveExact(
       );
       optimal &&= first.optimal && second.optimal;
       const chosen = second.chosen ?? first.chosen ?? new Set<string>();
-      for (const y of mip.ys) {
-        if (!chosen.has(y.name)) continue;
-        const rm = sol.model.requests[y.r]!;
-        const team = mip.xs.filter((x) => x.r === y.r && x.s === y.s && chosen.has(x.name)).map((x) => x.ci!);
-        sol.place(rm, { slot: y.s, candidates: team });
+      // A request's chosen x columns are its team, all at the one slot it takes.
+      const teams = new Map<number, { slot: number; candidates: number[] }>();
+      for (const x of mip.xs) {
+        if (!chosen.has(x.name)) continue;
+        const team = teams.get(x.r) ?? { slot: x.s, candidates: [] };
+        team.candidates.push(x.ci!);
+        teams.set(x.r, team);
       }
+      for (const [r, team] of teams) sol.place(sol.model.requests[r]!, team);
     }
     opts.onProgress?.('solve', i + 1, parts.length);
   }

@@ -12,9 +12,10 @@ export interface Column {
 }
 
 export interface MipModel {
+  /** y[r,s], for requests that need a team of two or more (one ambassador's x is its own y). */
   ys: Column[];
   xs: Column[];
-  /** f[r] — request r is filled (at one of its slots): the sum of its y columns. */
+  /** f[r] — request r is filled (at one of its slots): the sum of its y columns (x, for one). */
   fs: string[];
   /** z[o] — organisation o (not yet reached this academic year) gets at least one filled request. */
   zs: string[];
@@ -59,7 +60,9 @@ function sum(terms: ReadonlyArray<[number, string]>): string {
  * f and x ≤ y change no solution, only how fast HiGHS proves the optimum (it branches on whether a
  * request is filled rather than on each of its slots, and the relaxation counts no candidate at a slot
  * for more than the slot is taken): on one machine they took the reach stage of small-seed2 from 75 s
- * to 7–9 s, and its whole solve and small-seed3's from beyond 60 s to 10.8 s and 33.5 s.
+ * to 7–9 s, and its whole solve and small-seed3's from beyond 60 s to 10.8 s and 33.5 s. A request
+ * of one ambassador has no y: its x[r,s,c] is the y (f = Σ x), the same relaxation with 20,294 fewer
+ * columns and team rows at region-seed2 for HiGHS's presolve to take out (there 58.8 → 32.6 s).
  */
 export function buildMip(model: Model, requests: readonly number[]): MipModel {
   const buffer = model.policy.travel_buffer_min;
@@ -83,19 +86,23 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
     const rm = model.requests[r]!;
     const needed = rm.request.needed;
     const n = rm.slots.offsets.length;
-    const ysOfRequest: string[] = [];
+    // What f sums: the y columns, or for a request of one ambassador its x columns themselves.
+    const fillTerms: string[] = [];
     for (let s = 0; s < rm.slots.day.length; s++) {
       const here = rm.candidates.map((c, ci) => [c, ci] as const).filter(([c]) => hasBit(c.slots, s));
       if (here.length < needed) continue;
       const y = `y${r}_${s}`;
-      ys.push({ name: y, r, s });
-      ysOfRequest.push(y);
+      if (needed > 1) {
+        ys.push({ name: y, r, s });
+        fillTerms.push(y);
+      }
       const team: Array<[number, string]> = [];
       for (const [c, ci] of here) {
         const x = `x${r}_${s}_${ci}`;
         xs.push({ name: x, r, s, ci });
         team.push([1, x]);
         if (needed > 1) rows.push(`slot_${r}_${s}_${ci}: ${x} - ${y} <= 0`);
+        else fillTerms.push(x);
         scalar.push([c.quality, x]);
         const list = sessions.get(c.amb) ?? [];
         const start = rm.slots.minute[s]!;
@@ -118,13 +125,13 @@ export function buildMip(model: Model, requests: readonly number[]): MipModel {
           }
         }
       }
-      rows.push(`team_${r}_${s}: ${sum([...team, [-needed, y]])} = 0`);
+      if (needed > 1) rows.push(`team_${r}_${s}: ${sum([...team, [-needed, y]])} = 0`);
     }
-    if (ysOfRequest.length === 0) continue;
+    if (fillTerms.length === 0) continue;
     // f is binary, so this row also lets the request take at most one slot.
     const f = `f${r}`;
     fs.push(f);
-    rows.push(`fill_${r}: ${sum([[1, f], ...ysOfRequest.map((y): [number, string] => [-1, y])])} = 0`);
+    rows.push(`fill_${r}: ${sum([[1, f], ...fillTerms.map((v): [number, string] => [-1, v])])} = 0`);
     priority.push([rm.priorityLevel, f]);
     scalar.push([1000 * rm.fillWeight, f]);
     if (rm.reachWeight > 0)
