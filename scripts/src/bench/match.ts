@@ -144,7 +144,10 @@ the second level, left about a second and starting cold, had returned 3). Since 
 no clash row that holds only one request's own slots (\`f ≤ 1\` implies it): at region-seed1 that is
 37,216 of 69,258 clash rows, the same optima, and HiGHS 2–3× faster on small-seed1 and small-seed3
 (8.3–9.8 → 3.7–3.9 s and 15.1–15.6 → 4.3–5.4 s, measured outside this bench); region-seed2 and
-region-seed3 joined the bench then.
+region-seed3 joined the bench then. Since 272af20 a request of one ambassador has no y column (its x
+is the y, f = Σ x: the same relaxation), 20,294 fewer columns and rows at region-seed2: the same
+optima, and outside this bench small-seed1 4.0 → 1.6 s, small-seed3 5.4 → 2.3 s, region-seed2
+58.8 → 32.6 s.
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
