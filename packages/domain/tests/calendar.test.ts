@@ -1,3 +1,6 @@
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   dateRangeDays,
@@ -101,6 +104,22 @@ describe('calendar in Europe/London', () => {
     // A weekly Monday 10:00 series either side of 25 October 2026.
     expect(formatLondon(dayNumber('2026-10-19'), 600)).toBe('2026-10-19T10:00:00+01:00');
     expect(formatLondon(dayNumber('2026-10-26'), 600)).toBe('2026-10-26T10:00:00+00:00');
+  });
+
+  it('formats every UK wall-clock time as date-fns does in the UK zone, change days included', () => {
+    const slow = (day: number, minute: number) =>
+      format(new TZDate(londonInstant(day, minute).getTime(), 'Europe/London'), "yyyy-MM-dd'T'HH:mm:ssxxx");
+    const changeDays = ['2026-03-29', '2026-10-25', '2027-03-28', '2027-10-31'].map(dayNumber);
+    for (const d of changeDays)
+      for (let minute = 0; minute < 1440; minute += 15) expect(formatLondon(d, minute)).toBe(slow(d, minute));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: dayNumber('2015-01-01'), max: dayNumber('2045-12-31') }),
+        fc.integer({ min: 0, max: 1439 }),
+        (day, minute) => formatLondon(day, minute) === slow(day, minute),
+      ),
+      { numRuns: 2000, seed: 2026 },
+    );
   });
 
   it('a 09:00-12:00 session on a clock-change day lasts three real hours', () => {
