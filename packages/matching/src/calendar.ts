@@ -12,9 +12,16 @@ const MS_PER_DAY = 86_400_000;
 
 /** Months since year 0, for per-calendar-month capacity. */
 export function monthIndex(day: number): number {
-  const d = new Date(day * MS_PER_DAY);
-  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+  // Asked for every session of every slot, over a few hundred distinct days: remember them.
+  let month = monthByDay.get(day);
+  if (month === undefined) {
+    const d = new Date(day * MS_PER_DAY);
+    month = d.getUTCFullYear() * 12 + d.getUTCMonth();
+    monthByDay.set(day, month);
+  }
+  return month;
 }
+const monthByDay = new Map<number, number>();
 
 const MS_PER_HOUR = 3_600_000;
 /** London's offset from UTC (ms) by UTC hour, as far as asked: it changes only on the hour. */
