@@ -30,11 +30,13 @@ interface SolverResult {
 
 /**
  * Runs per solver process, the fastest counting. Small instances solve in a fraction of a second,
- * much of it code loading and compiling: every solver gets SMALL_RUNS there. On the larger ones the
+ * much of it code loading and compiling: every solver gets SMALL_RUNS there (with 5, at 7a7d7b4, the
+engine's fastest small run was 26–30 ms against 8 ms once compiled, fastest of 300 in one process,
+while HiGHS's WebAssembly runs at its speed from the first). On the larger ones the
  * engine gets ENGINE_RUNS (its size-scaling target compares it with itself, and warm runs of the
  * same national solve on this machine differ by up to half), the others one.
  */
-const SMALL_RUNS = 5;
+const SMALL_RUNS = 20;
 const ENGINE_RUNS = 5;
 
 async function solve(spec: InstanceSpec, solver: string, limit: number): Promise<SolverResult> {
@@ -147,7 +149,11 @@ no clash row that holds only one request's own slots (\`f ≤ 1\` implies it): a
 region-seed3 joined the bench then. Since 272af20 a request of one ambassador has no y column (its x
 is the y, f = Σ x: the same relaxation), 20,294 fewer columns and rows at region-seed2: the same
 optima, and outside this bench small-seed1 4.0 → 1.6 s, small-seed3 5.4 → 2.3 s, region-seed2
-58.8 → 32.6 s.
+58.8 → 32.6 s. In the bench at 272af20 HiGHS took 0.90, 1.08 and 1.75 s on the small seeds, and the
+engine's 0.034, 0.033 and 0.032 s made it only 26×, 33× and 55× faster: a quarter of a small engine
+run was writing the assignments' times through TZDate and date-fns. Since 950b650 \`formatLondon\`
+writes a day whose offset holds all day directly (the same text, checked against date-fns), and
+since 7a7d7b4 each day's month is remembered.
 
 Why national-x3 takes more than 3× the time: \`generate --factor 3\` puts three times the
 organisations, ambassadors and requests in the same places, so each place is three times as dense.
